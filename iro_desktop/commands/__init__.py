@@ -1,0 +1,1 @@
+"""Sub-commands of `iro-desktop`, one module per area; each has register(subparsers)."""

@@ -1,0 +1,198 @@
+"""The caseload list and a child's record."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass, replace
+from datetime import date
+from typing import Any
+
+from iro_desktop.domain import codes, timescales
+from iro_desktop.domain.caseload import Child, ReviewSummary
+from iro_desktop.services.access import CaseloadSession
+from iro_desktop.store import repositories as repo
+
+# Review statuses that mean the review has been held (its timeliness date counts).
+HELD_STATUSES = frozenset(
+    {
+        "held",
+        "completed",
+        "recommendations_issued",
+        "letter_drafted",
+        "submitted",
+        "approved",
+        "issued",
+    }
+)
+
+
+@dataclass(frozen=True)
+class CaseloadRow:
+    """One line of the caseload list."""
+
+    id: str
+    name: str
+    preferred_name: str
+    date_of_birth: date
+    age: int
+    legal_status: str
+    legal_status_words: str
+    placement: str
+    placement_words: str
+    allocated_iro: str
+    next_review_due: date | None
+    working_days_left: int | None
+    status: str
+    care_leaver: bool
+    uasc: bool
+    sibling_group: str
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "name": self.name,
+            "preferred_name": self.preferred_name,
+            "date_of_birth": self.date_of_birth.isoformat(),
+            "age": self.age,
+            "legal_status": self.legal_status,
+            "placement": self.placement,
+            "allocated_iro": self.allocated_iro,
+            "next_review_due": self.next_review_due.isoformat() if self.next_review_due else None,
+            "working_days_left": self.working_days_left,
+            "status": self.status,
+            "care_leaver": self.care_leaver,
+            "uasc": self.uasc,
+        }
+
+
+def held_dates(reviews: tuple[ReviewSummary, ...], kind: str) -> list[date]:
+    return [
+        r.timeliness_date
+        for r in reviews
+        if r.kind == kind and r.status in HELD_STATUSES and r.timeliness_date is not None
+    ]
+
+
+def next_review_due(child: Child, session: CaseloadSession) -> date | None:
+    """The next statutory review date for the child's current situation."""
+    if child.care_leaver:
+        pathway = held_dates(child.reviews, "pathway_plan")
+        if pathway:
+            return timescales.pathway_review_due(max(pathway))
+        # No pathway review yet: the looked-after cycle's last review starts the 6 months.
+        held = held_dates(child.reviews, "looked_after")
+        return timescales.pathway_review_due(max(held)) if held else None
+    period = child.current_period
+    if period is None or not period.is_open:
+        return None
+    in_period = [
+        r for r in child.reviews if r.timeliness_date is None or r.timeliness_date >= period.start
+    ]
+    held = [d for d in held_dates(tuple(in_period), "looked_after") if d >= period.start]
+    return timescales.next_review_due(period.start, held, calendar=session.profile.calendar)
+
+
+def _status_words(due: date | None, left: int | None, child: Child) -> str:
+    if due is None or left is None:
+        return "Left care" if not child.care_leaver else "No pathway review yet"
+    if left < 0:
+        return f"Review overdue by {-left} working day{'s' if left != -1 else ''}"
+    if left == 0:
+        return "Review due today"
+    return f"Review due in {left} working day{'s' if left != 1 else ''}"
+
+
+def caseload_row(child: Child, session: CaseloadSession, today: date) -> CaseloadRow:
+    period = child.current_period
+    episode = period.current_episode if period else None
+    try:
+        due = next_review_due(child, session)
+        left = (
+            session.profile.calendar.working_days_between(today, due) if due is not None else None
+        )
+        status = _status_words(due, left, child)
+    except ValueError as exc:
+        due, left, status = None, None, f"Dates need checking: {exc}"
+    legal = episode.legal_status if episode else ""
+    place = episode.placement_type if episode else ""
+    return CaseloadRow(
+        id=child.id,
+        name=child.name,
+        preferred_name=child.preferred_name,
+        date_of_birth=child.date_of_birth,
+        age=child.age(today),
+        legal_status=legal,
+        legal_status_words=codes.LEGAL_STATUSES.get(legal, ""),
+        placement=place,
+        placement_words=codes.PLACEMENT_SHORT.get(place, ""),
+        allocated_iro=child.allocated_iro,
+        next_review_due=due,
+        working_days_left=left,
+        status=("Care leaver: " if child.care_leaver else "") + status,
+        care_leaver=child.care_leaver,
+        uasc=child.uasc,
+        sibling_group=child.sibling_group,
+    )
+
+
+def caseload(session: CaseloadSession) -> list[CaseloadRow]:
+    today = session.clock.today()
+    with session.unit_of_work() as s:
+        children = repo.list_children(s)
+    return [caseload_row(c, session, today) for c in children]
+
+
+def children(session: CaseloadSession) -> list[Child]:
+    with session.unit_of_work() as s:
+        return repo.list_children(s)
+
+
+def open_child(session: CaseloadSession, child_id: str) -> Child:
+    """A child's full record; the opening is audited."""
+    with session.unit_of_work() as s:
+        child = repo.get_child(s, child_id)
+        session.audit(s, "open", "child", child_id)
+    return child
+
+
+def save_child(session: CaseloadSession, child: Child) -> Child:
+    if not child.id:
+        child = replace(child, id=str(uuid.uuid4()))
+    child.validated()
+    with session.unit_of_work() as s:
+        created = repo.save_child(s, child, session.now())
+        session.audit(s, "create" if created else "update", "child", child.id, child.la_child_id)
+    return child
+
+
+def audit_trail(session: CaseloadSession, entity_id: str | None = None) -> list[dict[str, Any]]:
+    with session.unit_of_work() as s:
+        return repo.audit_entries(s, entity_id)
+
+
+# --- drafts and where the IRO was -----------------------------------------------------------
+
+
+def save_draft(session: CaseloadSession, key: str, payload: dict[str, Any]) -> None:
+    with session.unit_of_work() as s:
+        repo.save_draft(s, key, session.username, payload, session.now())
+
+
+def load_draft(session: CaseloadSession, key: str) -> dict[str, Any] | None:
+    with session.unit_of_work() as s:
+        return repo.load_draft(s, key)
+
+
+def discard_draft(session: CaseloadSession, key: str) -> None:
+    with session.unit_of_work() as s:
+        repo.delete_draft(s, key)
+
+
+def save_session_state(session: CaseloadSession, state: dict[str, Any]) -> None:
+    with session.unit_of_work() as s:
+        repo.save_session_state(s, session.username, state, session.now())
+
+
+def load_session_state(session: CaseloadSession) -> dict[str, Any]:
+    with session.unit_of_work() as s:
+        return repo.load_session_state(s, session.username)
