@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy.orm import Session
+from iro_desktop.store import DbSession as Session
 
 from iro_desktop import credentials
 from iro_desktop.clock import Clock, SystemClock

@@ -92,6 +92,10 @@ def _review_history(
                 DemoReview(child_id, kind, "planned", seq, due, None, "", period_start)
             )
             return reviews
+        if due > until - timedelta(days=40) and rng.random() < 0.12:
+            # A review now overdue (not yet held): what the dashboard must make obvious.
+            reviews.append(DemoReview(child_id, kind, "planned", seq, due, None, "", period_start))
+            return reviews
         late = rng.random() < 0.08
         if late:
             when = due + timedelta(days=rng.randint(1, 25))
@@ -168,10 +172,15 @@ def generate(
         out_of_area = rng.random() < 0.56
         legal = "V2" if uasc else _weighted(rng, LEGAL)
         place = ("H5" if age >= 16 else "U6") if uasc else _weighted(rng, PLACEMENTS)
-        if age < 1 and place in ("H5", "K2", "R1", "S1", "K1"):
+        # Keep placements believable for the age: no semi-independent toddlers.
+        if age < 16 and place in ("H5", "P2"):
             place = "U6"
-        if age >= 16 and place in ("A5",):
+        if age < 8 and place in ("K2", "R1", "S1", "K1", "Z1"):
             place = "U4"
+        if age >= 10 and place.startswith("A"):
+            place = "U4"
+        if place.startswith("A"):
+            legal = "E1"
         period_end = None
         if care_leaver:
             eighteen = date(dob.year + 18, dob.month, min(dob.day, 28))
