@@ -37,9 +37,17 @@ def _fill(sessions: Callable, n: int) -> None:  # type: ignore[type-arg]
             repo.save_child(s, child, now)
         for i, r in enumerate(reviews):
             repo.save_review_row(
-                s, review_id=f"r{i}", child_id=r.child_id, kind=r.kind, status=r.status,
-                due_date=r.due, now=now, sequence=r.sequence, timeliness_date=r.held,
-                completed_date=r.held, pn_code=r.pn_code,
+                s,
+                review_id=f"r{i}",
+                child_id=r.child_id,
+                kind=r.kind,
+                status=r.status,
+                due_date=r.due,
+                now=now,
+                sequence=r.sequence,
+                timeliness_date=r.held,
+                completed_date=r.held,
+                pn_code=r.pn_code,
             )
         s.commit()
 

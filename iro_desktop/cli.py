@@ -75,7 +75,9 @@ def open_session(args: argparse.Namespace) -> Any:
 
     paths = data_paths(args.data_dir)
     if not paths.keyfile.exists():
-        raise UserError(f"There is no caseload in {paths.root}. Create one with 'iro-desktop init'.")
+        raise UserError(
+            f"There is no caseload in {paths.root}. Create one with 'iro-desktop init'."
+        )
     return open_caseload(paths, default_login(args), ask_passphrase())
 
 
@@ -143,5 +145,8 @@ def main(argv: list[str] | None = None) -> int:
         print("iro-desktop: cancelled; nothing more was changed.", file=sys.stderr)
         return 130
     except OSError as exc:
-        print(f"iro-desktop: {exc.strerror or exc}: {exc.filename or ''}".rstrip(": "), file=sys.stderr)
+        print(
+            f"iro-desktop: {exc.strerror or exc}: {exc.filename or ''}".rstrip(": "),
+            file=sys.stderr,
+        )
         return 1

@@ -40,8 +40,16 @@ def test_domain_imports_only_the_standard_library_and_pure_helpers():
             if top == "iro_desktop":
                 assert name.startswith("iro_desktop.domain"), f"{path.name} imports {name}"
                 continue
-            assert top not in {"PySide6", "sqlalchemy", "sqlcipher3", "httpx", "reportlab",
-                               "fastapi", "alembic", "keyring"}, f"{path.name} imports {name}"
+            assert top not in {
+                "PySide6",
+                "sqlalchemy",
+                "sqlcipher3",
+                "httpx",
+                "reportlab",
+                "fastapi",
+                "alembic",
+                "keyring",
+            }, f"{path.name} imports {name}"
             if top in allowed_third_party:
                 continue
             import sys

@@ -28,7 +28,9 @@ def register(sub: Any) -> None:
     p = sub.add_parser("demo-data", help="fill the caseload with a synthetic demo caseload")
     p.add_argument("--children", type=int, default=70)
     p.add_argument("--seed", type=int, default=1)
-    p.add_argument("--as-of", type=date.fromisoformat, default=None, help="YYYY-MM-DD (default today)")
+    p.add_argument(
+        "--as-of", type=date.fromisoformat, default=None, help="YYYY-MM-DD (default today)"
+    )
     p.add_argument("--iros", type=int, default=1, help="spread the children across this many IROs")
     p.set_defaults(handler=cmd_demo)
 
@@ -77,7 +79,12 @@ def cmd_init(args: argparse.Namespace) -> int:
         settings.validated()
     passphrase = ask_new_passphrase() if _no_env_passphrase() else ask_passphrase()
     session, code = create_caseload(
-        paths, default_login(args), passphrase, display_name=args.name, role=args.role, settings=settings
+        paths,
+        default_login(args),
+        passphrase,
+        display_name=args.name,
+        role=args.role,
+        settings=settings,
     )
     session.lock()
     print(f"Created an encrypted caseload in {paths.root}.")
@@ -142,8 +149,9 @@ def cmd_change_passphrase(args: argparse.Namespace) -> int:
 def cmd_rekey(args: argparse.Namespace) -> int:
     session = open_session(args)
     try:
-        from iro_desktop.cli import PASSPHRASE_ENV
         import os
+
+        from iro_desktop.cli import PASSPHRASE_ENV
 
         passphrase = os.environ.get(PASSPHRASE_ENV) or ask_passphrase("Passphrase again: ")
         code = session.rekey(passphrase)
@@ -198,7 +206,9 @@ def cmd_reset(args: argparse.Namespace) -> int:
         if not sys.stdin.isatty():
             raise UserError("No recovery code: set IRO_DESKTOP_RECOVERY_CODE or run in a terminal.")
         code = input("Recovery code: ")
-    vault.reset_passphrase_with_recovery_code(paths, default_login(args), code, ask_new_passphrase())
+    vault.reset_passphrase_with_recovery_code(
+        paths, default_login(args), code, ask_new_passphrase()
+    )
     print("Passphrase reset. The recovery code still works; keep it safe.")
     return 0
 
@@ -215,5 +225,7 @@ def cmd_audit(args: argparse.Namespace) -> int:
         print_json([{**e, "at": e["at"].isoformat()} for e in entries])
     else:
         for e in entries:
-            print(f"{e['at']:%Y-%m-%d %H:%M:%S}  {e['username']:12} {e['action']:7} {e['entity']} {e['entity_id']} {e['detail']}")
+            print(
+                f"{e['at']:%Y-%m-%d %H:%M:%S}  {e['username']:12} {e['action']:7} {e['entity']} {e['entity_id']} {e['detail']}"
+            )
     return 0

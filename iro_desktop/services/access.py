@@ -9,17 +9,16 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from iro_desktop.store import DbSession as Session
-
 from iro_desktop import credentials
 from iro_desktop.clock import Clock, SystemClock
 from iro_desktop.domain.profile import PracticeProfile
 from iro_desktop.paths import DataPaths
 from iro_desktop.settings import Settings, practice_profile
+from iro_desktop.store import DbSession as Session
 from iro_desktop.store import repositories as repo
 from iro_desktop.store import vault
 from iro_desktop.store.engine import Store, StoreError
-from iro_desktop.store.keys import Keyfile, KeyError_, WrongPassphrase
+from iro_desktop.store.keys import KeyError_, Keyfile, WrongPassphrase
 
 # Errors a person can act on: the CLI prints them in one line, the window in a message box.
 AccessError = (StoreError, KeyError_, ValueError)
@@ -58,7 +57,9 @@ class CaseloadSession:
         with self.store.session() as session:
             yield session
 
-    def audit(self, session: Session, action: str, entity: str, entity_id: str, detail: str = "") -> None:
+    def audit(
+        self, session: Session, action: str, entity: str, entity_id: str, detail: str = ""
+    ) -> None:
         repo.audit(
             session,
             at=self.clock.now().replace(tzinfo=None),
@@ -117,7 +118,9 @@ class CaseloadSession:
             raise ValueError("A login's role is iro or manager.")
         assert self.store.data_key is not None
         with self.unit_of_work() as s:
-            repo.add_user(s, username=username, display_name=display_name, role=role, now=self.now())
+            repo.add_user(
+                s, username=username, display_name=display_name, role=role, now=self.now()
+            )
             self.audit(s, "create", "login", username, role)
             vault.add_login(self.paths, self.store.data_key, username, passphrase)
 
@@ -148,7 +151,11 @@ def create_caseload(
     session = CaseloadSession(paths, created.store, username, clock or SystemClock(), settings)
     with session.unit_of_work() as s:
         repo.add_user(
-            s, username=username, display_name=display_name or username, role=role, now=session.now()
+            s,
+            username=username,
+            display_name=display_name or username,
+            role=role,
+            now=session.now(),
         )
         session.audit(s, "create", "caseload", "caseload", "caseload created")
     return session, created.recovery_code

@@ -199,9 +199,8 @@ class Store:
         if self._closed:
             return
         self._closed = True
-        with contextlib.suppress(Exception):
-            with self.engine.connect() as conn:
-                conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+        with contextlib.suppress(Exception), self.engine.connect() as conn:
+            conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
         self.engine.dispose()
         if self._lock:
             self._lock.release()
@@ -221,7 +220,9 @@ def translate_operational_error(exc: OperationalError) -> Exception:
     return StoreError(f"The caseload could not be written ({message}). Nothing was changed.")
 
 
-def open_store(path: Path, data_key: bytes, *, lock_path: Path | None = None, check: bool = True) -> Store:
+def open_store(
+    path: Path, data_key: bytes, *, lock_path: Path | None = None, check: bool = True
+) -> Store:
     """Open (creating if new) and migrate the caseload at path."""
     lock = InstanceLock(lock_path) if lock_path else None
     if lock:

@@ -10,6 +10,7 @@ the data key and re-encrypts the file.
 from __future__ import annotations
 
 import base64
+import contextlib
 import hashlib
 import json
 import os
@@ -39,7 +40,9 @@ class KeyError_(Exception):
 
 class WrongPassphrase(KeyError_):
     def __init__(self) -> None:
-        super().__init__("The passphrase is wrong. The caseload was not opened and nothing changed.")
+        super().__init__(
+            "The passphrase is wrong. The caseload was not opened and nothing changed."
+        )
 
 
 class UnknownLogin(KeyError_):
@@ -242,10 +245,9 @@ class UnlockThrottle:
             self._save()
 
     def _save(self) -> None:
-        try:
+        # The throttle is a courtesy; never block an unlock because it cannot be written.
+        with contextlib.suppress(OSError):
             atomic_write(
                 self.path,
                 json.dumps({"failures": self.failures, "last_failure": self.last_failure}).encode(),
             )
-        except OSError:
-            pass  # the throttle is a courtesy; never block an unlock because of it

@@ -112,7 +112,9 @@ def _child_query() -> Any:
 
 
 def list_children(session: Session) -> list[Child]:
-    rows = session.scalars(_child_query().order_by(t.Child.legal_last_name, t.Child.legal_first_name))
+    rows = session.scalars(
+        _child_query().order_by(t.Child.legal_last_name, t.Child.legal_first_name)
+    )
     return [_child(r) for r in rows]
 
 
@@ -226,7 +228,9 @@ def save_review_row(
 
 def period_id_for(session: Session, child_id: str, on: Any) -> int | None:
     rows = session.scalars(
-        select(t.PeriodOfCare).where(t.PeriodOfCare.child_id == child_id).order_by(t.PeriodOfCare.start)
+        select(t.PeriodOfCare)
+        .where(t.PeriodOfCare.child_id == child_id)
+        .order_by(t.PeriodOfCare.start)
     ).all()
     chosen = None
     for p in rows:
@@ -239,16 +243,30 @@ def period_id_for(session: Session, child_id: str, on: Any) -> int | None:
 
 
 def audit(
-    session: Session, *, at: datetime, username: str, action: str, entity: str, entity_id: str, detail: str = ""
+    session: Session,
+    *,
+    at: datetime,
+    username: str,
+    action: str,
+    entity: str,
+    entity_id: str,
+    detail: str = "",
 ) -> None:
     session.add(
         t.AuditEntry(
-            at=at, username=username, action=action, entity=entity, entity_id=entity_id, detail=detail
+            at=at,
+            username=username,
+            action=action,
+            entity=entity,
+            entity_id=entity_id,
+            detail=detail,
         )
     )
 
 
-def audit_entries(session: Session, entity_id: str | None = None, limit: int = 500) -> list[dict[str, Any]]:
+def audit_entries(
+    session: Session, entity_id: str | None = None, limit: int = 500
+) -> list[dict[str, Any]]:
     q = select(t.AuditEntry).order_by(t.AuditEntry.id.desc()).limit(limit)
     if entity_id is not None:
         q = q.where(t.AuditEntry.entity_id == entity_id)
@@ -270,7 +288,9 @@ def add_user(
 ) -> None:
     if session.scalar(select(t.User).where(t.User.username == username)) is not None:
         raise ValueError(f"There is already a login called '{username}'.")
-    session.add(t.User(username=username, display_name=display_name, role=role, created_at=now, **extra))
+    session.add(
+        t.User(username=username, display_name=display_name, role=role, created_at=now, **extra)
+    )
 
 
 def get_user(session: Session, username: str) -> dict[str, str] | None:
@@ -294,7 +314,9 @@ def list_users(session: Session) -> list[dict[str, str]]:
     ]
 
 
-def save_draft(session: Session, key: str, username: str, payload: dict[str, Any], now: datetime) -> None:
+def save_draft(
+    session: Session, key: str, username: str, payload: dict[str, Any], now: datetime
+) -> None:
     row = session.get(t.Draft, key)
     if row is None:
         session.add(t.Draft(key=key, username=username, payload=payload, saved_at=now))
@@ -320,7 +342,9 @@ def delete_draft(session: Session, key: str) -> None:
     session.execute(delete(t.Draft).where(t.Draft.key == key))
 
 
-def save_session_state(session: Session, username: str, state: dict[str, Any], now: datetime) -> None:
+def save_session_state(
+    session: Session, username: str, state: dict[str, Any], now: datetime
+) -> None:
     row = session.get(t.SessionState, username)
     if row is None:
         session.add(t.SessionState(username=username, state=state, saved_at=now))

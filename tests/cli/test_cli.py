@@ -34,9 +34,22 @@ def run(*args: str, env: dict[str, str] | None = None, passphrase: str | None = 
 @pytest.fixture(scope="module")
 def demo_dir(tmp_path_factory) -> Path:
     d = tmp_path_factory.mktemp("cli") / "caseload"
-    assert run("--data-dir", str(d), "--user", "ada", "init", "--name", "Ada Example").returncode == 0
-    r = run("--data-dir", str(d), "--user", "ada", "demo-data", "--children", "12", "--seed", "4",
-            "--as-of", "2026-11-23")
+    assert (
+        run("--data-dir", str(d), "--user", "ada", "init", "--name", "Ada Example").returncode == 0
+    )
+    r = run(
+        "--data-dir",
+        str(d),
+        "--user",
+        "ada",
+        "demo-data",
+        "--children",
+        "12",
+        "--seed",
+        "4",
+        "--as-of",
+        "2026-11-23",
+    )
     assert r.returncode == 0, r.stderr
     return d
 
@@ -62,10 +75,25 @@ def test_demo_data_is_deterministic_for_a_seed(tmp_path):
     for name in ("a", "b"):
         d = tmp_path / name
         run("--data-dir", str(d), "--user", "ada", "init")
-        run("--data-dir", str(d), "demo-data", "--children", "8", "--seed", "11", "--as-of", "2026-11-23")
+        run(
+            "--data-dir",
+            str(d),
+            "demo-data",
+            "--children",
+            "8",
+            "--seed",
+            "11",
+            "--as-of",
+            "2026-11-23",
+        )
         outputs.append(json.loads(run("--data-dir", str(d), "caseload", "--json").stdout))
-    strip = [[{k: v for k, v in row.items() if k not in ("working_days_left", "status", "age")}
-              for row in out] for out in outputs]
+    strip = [
+        [
+            {k: v for k, v in row.items() if k not in ("working_days_left", "status", "age")}
+            for row in out
+        ]
+        for out in outputs
+    ]
     assert strip[0] == strip[1]
     assert len(strip[0]) == 8
 
@@ -94,11 +122,27 @@ def test_change_passphrase_backup_and_restore_from_the_command_line(tmp_path):
     backup = tmp_path / "backup.irobackup"
     r = run("--data-dir", str(d), "backup", str(backup))
     assert r.returncode == 0, r.stderr
-    r = run("--data-dir", str(d), "change-passphrase", env={"IRO_DESKTOP_NEW_PASSPHRASE": "another long passphrase"})
+    r = run(
+        "--data-dir",
+        str(d),
+        "change-passphrase",
+        env={"IRO_DESKTOP_NEW_PASSPHRASE": "another long passphrase"},
+    )
     assert r.returncode == 0, r.stderr
     assert run("--data-dir", str(d), "caseload").returncode != 0
-    assert run("--data-dir", str(d), "caseload", passphrase="another long passphrase").returncode == 0
-    run("--data-dir", str(d), "demo-data", "--children", "3", "--seed", "9", passphrase="another long passphrase")
+    assert (
+        run("--data-dir", str(d), "caseload", passphrase="another long passphrase").returncode == 0
+    )
+    run(
+        "--data-dir",
+        str(d),
+        "demo-data",
+        "--children",
+        "3",
+        "--seed",
+        "9",
+        passphrase="another long passphrase",
+    )
     # The backup opens with the passphrase that was valid when it was made.
     r = run("--data-dir", str(d), "restore", str(backup))
     assert r.returncode == 0, r.stderr

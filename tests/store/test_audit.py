@@ -29,7 +29,9 @@ def test_a_new_child_is_audited_as_created(session):
         legal_last_name="Quillfeather",
         date_of_birth=date(2015, 3, 1),
         sex="X",
-        periods=(PeriodOfCare(start=date(2026, 1, 5), episodes=(Episode(date(2026, 1, 5), "C2", "U4"),)),),
+        periods=(
+            PeriodOfCare(start=date(2026, 1, 5), episodes=(Episode(date(2026, 1, 5), "C2", "U4"),)),
+        ),
     )
     saved = caseload.save_child(session, child)
     trail = caseload.audit_trail(session, saved.id)

@@ -67,7 +67,9 @@ def test_repeated_wrong_passphrases_bring_a_growing_delay(session, data_dir):
 
 def test_no_child_name_can_be_found_in_any_file_of_the_data_folder(demo_session, data_dir):
     children = caseload_service.children(demo_session)
-    needles = {c.legal_last_name.encode() for c in children} | {c.la_child_id.encode() for c in children}
+    needles = {c.legal_last_name.encode() for c in children} | {
+        c.la_child_id.encode() for c in children
+    }
     # While open (WAL and shared-memory files present) and after closing.
     for phase in ("open", "closed"):
         for f in Path(data_dir).iterdir():
@@ -141,8 +143,12 @@ def test_recovery_code_resets_a_forgotten_passphrase(data_dir, fixed_clock):
     s, code = create_caseload(paths, "ada", PASSPHRASE, clock=fixed_clock)
     s.lock()
     with pytest.raises(WrongPassphrase):
-        vault.reset_passphrase_with_recovery_code(paths, "ada", "AAAAA-BBBBB-CCCCC-DDDDD-EEEEE", "new passphrase here")
-    vault.reset_passphrase_with_recovery_code(paths, "ada", code.lower().replace("-", " "), "new passphrase here")
+        vault.reset_passphrase_with_recovery_code(
+            paths, "ada", "AAAAA-BBBBB-CCCCC-DDDDD-EEEEE", "new passphrase here"
+        )
+    vault.reset_passphrase_with_recovery_code(
+        paths, "ada", code.lower().replace("-", " "), "new passphrase here"
+    )
     open_caseload(paths, "ada", "new passphrase here").lock()
 
 
