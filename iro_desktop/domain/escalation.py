@@ -1,0 +1,117 @@
+"""Escalations: dispute resolution, partner escalations and good practice notifications.
+
+One import for the rest of the program; the parts live in small modules:
+escalation_protocol (local protocols as data), escalation_events (the append-only events),
+escalation_state (replay, deadlines, conflicts), escalation_commands (checked moves) and
+escalation_report (the quarterly themes report).
+"""
+
+from __future__ import annotations
+
+from iro_desktop.domain.escalation_commands import (
+    add_comment,
+    bypass_stages,
+    raise_escalation,
+    record_response,
+    refer_to_cafcass,
+    resolve,
+    send_to_stage,
+    withdraw,
+)
+from iro_desktop.domain.escalation_events import (
+    CATEGORY_LABELS,
+    EVENT_TYPES,
+    PARTNER_AGENCIES,
+    TERMINAL_KINDS,
+    THEMES,
+    Category,
+    Comment,
+    EscalationEvent,
+    EscalationRaised,
+    EventKind,
+    Resolved,
+    ResponseRecorded,
+    SentToStage,
+    StageBypassed,
+    Withdrawn,
+    new_id,
+)
+from iro_desktop.domain.escalation_protocol import (
+    CAFCASS_STAGE_KEY,
+    CHESHIRE_EAST,
+    MANCHESTER,
+    PROTOCOLS,
+    EscalationProtocol,
+    Stage,
+    protocol_from_mapping,
+)
+from iro_desktop.domain.escalation_report import (
+    NOT_SENT,
+    ThemesReport,
+    financial_quarter,
+    themes_report,
+)
+from iro_desktop.domain.escalation_state import (
+    Bypass,
+    Conflict,
+    EscalationState,
+    StageRecord,
+    StageResponse,
+    Status,
+    apply_event,
+    check_event,
+    detect_conflict,
+    fold,
+    replay,
+    start,
+)
+
+__all__ = [
+    "CAFCASS_STAGE_KEY",
+    "CATEGORY_LABELS",
+    "CHESHIRE_EAST",
+    "EVENT_TYPES",
+    "MANCHESTER",
+    "NOT_SENT",
+    "PARTNER_AGENCIES",
+    "PROTOCOLS",
+    "TERMINAL_KINDS",
+    "THEMES",
+    "Bypass",
+    "Category",
+    "Comment",
+    "Conflict",
+    "EscalationEvent",
+    "EscalationProtocol",
+    "EscalationRaised",
+    "EscalationState",
+    "EventKind",
+    "ResponseRecorded",
+    "Resolved",
+    "SentToStage",
+    "Stage",
+    "StageBypassed",
+    "StageRecord",
+    "StageResponse",
+    "Status",
+    "ThemesReport",
+    "Withdrawn",
+    "add_comment",
+    "apply_event",
+    "bypass_stages",
+    "check_event",
+    "detect_conflict",
+    "financial_quarter",
+    "fold",
+    "new_id",
+    "protocol_from_mapping",
+    "raise_escalation",
+    "record_response",
+    "refer_to_cafcass",
+    "replay",
+    "resolve",
+    "send_to_stage",
+    "start",
+    "themes_report",
+    "withdraw",
+]
