@@ -7,23 +7,12 @@ from dataclasses import dataclass, replace
 from datetime import date
 from typing import Any
 
-from iro_desktop.domain import codes, timescales
-from iro_desktop.domain.caseload import Child, ReviewSummary
+from iro_desktop.domain import codes
+from iro_desktop.domain.caseload import Child
+from iro_desktop.domain.due import DueItem, DueKind, due_items
+from iro_desktop.services import due as due_service
 from iro_desktop.services.access import CaseloadSession
 from iro_desktop.store import repositories as repo
-
-# Review statuses that mean the review has been held (its timeliness date counts).
-HELD_STATUSES = frozenset(
-    {
-        "held",
-        "completed",
-        "recommendations_issued",
-        "letter_drafted",
-        "submitted",
-        "approved",
-        "issued",
-    }
-)
 
 
 @dataclass(frozen=True)
@@ -65,52 +54,49 @@ class CaseloadRow:
         }
 
 
-def held_dates(reviews: tuple[ReviewSummary, ...], kind: str) -> list[date]:
-    return [
-        r.timeliness_date
-        for r in reviews
-        if r.kind == kind and r.status in HELD_STATUSES and r.timeliness_date is not None
-    ]
+def next_review(
+    child: Child, session: CaseloadSession, today: date
+) -> tuple[DueItem | None, list[DueItem]]:
+    """The child's review row and all their due rows, by the dashboard's own rules."""
+    state = due_service.state_from_child(child, session.profile.series_basis)
+    items = due_items([state], today, session.profile)
+    return due_service.review_item(items), items
 
 
 def next_review_due(child: Child, session: CaseloadSession) -> date | None:
-    """The next statutory review date for the child's current situation."""
-    if child.care_leaver:
-        pathway = held_dates(child.reviews, "pathway_plan")
-        if pathway:
-            return timescales.pathway_review_due(max(pathway))
-        # No pathway review yet: the looked-after cycle's last review starts the 6 months.
-        held = held_dates(child.reviews, "looked_after")
-        return timescales.pathway_review_due(max(held)) if held else None
-    period = child.current_period
-    if period is None or not period.is_open:
-        return None
-    in_period = [
-        r for r in child.reviews if r.timeliness_date is None or r.timeliness_date >= period.start
+    """The next statutory review (or pathway plan review) date for the child."""
+    item, _ = next_review(child, session, session.clock.today())
+    return item.due_date if item else None
+
+
+_OPEN_STATUS_WORDS = {
+    "stood_down": "stood down, to be rearranged",
+    "preparing": "preparing",
+}
+
+
+def _status_words(child: Child, item: DueItem | None, items: list[DueItem]) -> str:
+    if item is None:
+        return "No pathway review yet" if child.care_leaver else "Left care"
+    words = "Review " + item.status[0].lower() + item.status[1:]
+    notes = [i.status[0].lower() + i.status[1:] for i in items if i.kind is DueKind.SERIES_OPEN]
+    kind = "pathway_plan" if item.kind is DueKind.PATHWAY_REVIEW_DUE else "looked_after"
+    notes += [
+        _OPEN_STATUS_WORDS[r.status]
+        for r in child.reviews
+        if r.kind == kind and r.status in _OPEN_STATUS_WORDS
     ]
-    held = [d for d in held_dates(tuple(in_period), "looked_after") if d >= period.start]
-    return timescales.next_review_due(period.start, held, calendar=session.profile.calendar)
-
-
-def _status_words(due: date | None, left: int | None, child: Child) -> str:
-    if due is None or left is None:
-        return "Left care" if not child.care_leaver else "No pathway review yet"
-    if left < 0:
-        return f"Review overdue by {-left} working day{'s' if left != -1 else ''}"
-    if left == 0:
-        return "Review due today"
-    return f"Review due in {left} working day{'s' if left != 1 else ''}"
+    return words + (f" ({'; '.join(notes)})" if notes else "")
 
 
 def caseload_row(child: Child, session: CaseloadSession, today: date) -> CaseloadRow:
     period = child.current_period
     episode = period.current_episode if period else None
     try:
-        due = next_review_due(child, session)
-        left = (
-            session.profile.calendar.working_days_between(today, due) if due is not None else None
-        )
-        status = _status_words(due, left, child)
+        item, items = next_review(child, session, today)
+        due = item.due_date if item else None
+        left = item.working_days_left if item else None
+        status = _status_words(child, item, items)
     except ValueError as exc:
         due, left, status = None, None, f"Dates need checking: {exc}"
     legal = episode.legal_status if episode else ""

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import random
-import time
-from collections.abc import Callable
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
@@ -300,14 +298,11 @@ def test_whole_service_is_sorted_overdue_first_then_soonest() -> None:
     )
 
 
-def test_a_whole_service_of_1300_children_is_fast() -> None:
+def test_a_whole_service_of_1300_children_gets_a_row_for_every_child() -> None:
+    # Speed is measured in benchmarks/bench_dashboard.py, not asserted here.
     children = _service(1300)
-    due_items(children, TODAY, MANCHESTER)  # warm the bank-holiday cache
-    best = min(_timed(lambda: due_items(children, TODAY, MANCHESTER)) for _ in range(3))
-    assert best < 0.1, f"{best * 1000:.0f} ms for 1,300 children"
-
-
-def _timed(run: Callable[[], object]) -> float:
-    start = time.perf_counter()
-    run()
-    return time.perf_counter() - start
+    items = due_items(children, TODAY, MANCHESTER)
+    assert {i.child_id for i in items if i.kind is DueKind.REVIEW_DUE} == {
+        c.child_id for c in children
+    }
+    assert items == sorted(items, key=lambda i: i.urgency)

@@ -1,0 +1,338 @@
+"""A manager's sign-off of letters to children: the inbox, comments, returning, approving.
+
+A manager logs in to the same caseload (services.access `add_login(..., role="manager")`),
+reads each submitted letter with the record it will be printed from, and either returns it
+to the IRO with a comment (the review goes back to 'letter drafted') or approves it. Approval
+freezes that exact text: its content hash, the approver and the time are stored, printed on
+the issued PDF, and can never be changed (a correction is a new version, see
+services.letters.correct_letter). A manager cannot sign off a letter they wrote.
+
+`outbox_hook` is the one place sign-off steps will leave the laptop for the sync server.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+
+from iro_desktop.domain.record import content_hash
+from iro_desktop.domain.review import ChangeRefused, ReviewStatus
+from iro_desktop.services import letters
+from iro_desktop.services.access import CaseloadSession
+from iro_desktop.services.due import display_name
+from iro_desktop.services.letter_model import (
+    DeadlineCheck,
+    LetterStatus,
+    LetterVersion,
+    OpenedLetter,
+    deadline_check,
+    letter_sent_on,
+    version_from_stored,
+)
+from iro_desktop.store import DbSession
+from iro_desktop.store import letter_repository as letters_repo
+from iro_desktop.store import repositories as repo
+from iro_desktop.store import review_repository as reviews_repo
+from iro_desktop.store.letter_repository import LetterChanged, StoredLetter
+
+__all__ = [
+    "InboxItem",
+    "SignoffEvent",
+    "approve",
+    "comment",
+    "inbox",
+    "outbox_hook",
+    "read_for_signoff",
+    "return_letter",
+]
+
+
+# --- the seam for sync ------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class SignoffEvent:
+    """One step of a letter's sign-off, as it will travel to the sync server."""
+
+    kind: str  # submitted | approved | returned | issued
+    version_id: str
+    review_id: str
+    child_id: str
+    version: int
+    content_hash: str
+    by: str
+    at: datetime
+    comment: str = ""
+
+    def to_wire(self) -> dict[str, Any]:
+        return {
+            "type": f"letter.{self.kind}",
+            "version_id": self.version_id,
+            "review_id": self.review_id,
+            "child_id": self.child_id,
+            "version": self.version,
+            "content_hash": self.content_hash,
+            "by": self.by,
+            "at": self.at.isoformat(),
+            "comment": self.comment,
+        }
+
+
+def outbox_hook(session: CaseloadSession, db: DbSession, event: SignoffEvent) -> None:
+    """Where a submission or a manager's decision is queued to leave the laptop.
+
+    Called by services.letters and this module for every submission, approval, return and
+    issue, inside the same unit of work as the change itself: whatever is written to `db`
+    here is committed with the change or not at all, and an exception here undoes the change.
+
+    The sync engineer writes `event.to_wire()` into the outbox (store/outbox.py) here. Until
+    that exists nothing leaves the laptop: the letter version and its audit entries are the
+    whole record.
+    """
+    return None
+
+
+# --- who may sign off ---------------------------------------------------------------------
+
+
+def _manager(session: CaseloadSession, s: DbSession, what: str) -> dict[str, str]:
+    user = repo.get_user(s, session.username)
+    if user is None or user.get("role") != "manager":
+        raise ChangeRefused(
+            f"Only a manager can {what}. Log in with a manager's login (add one with "
+            "'add-login --role manager')."
+        )
+    return user
+
+
+def _not_own(session: CaseloadSession, letter: StoredLetter, what: str) -> None:
+    if session.username in (letter.created_by, letter.submitted_by):
+        raise ChangeRefused(
+            f"You wrote version {letter.version} of this letter, so another manager must {what} it."
+        )
+
+
+def _submitted(letter: StoredLetter, what: str) -> None:
+    status = LetterStatus(letter.status)
+    if status is not LetterStatus.SUBMITTED:
+        raise ChangeRefused(
+            f"Version {letter.version} is '{status.label}', not waiting for sign-off, so it "
+            f"cannot be {what}."
+        )
+
+
+def _check_edit(letter: StoredLetter, expected_edit: int | None) -> None:
+    if expected_edit is not None and letter.row_version != expected_edit:
+        raise LetterChanged(
+            f"Version {letter.version} changed after you opened it. Open it again before deciding."
+        )
+
+
+# --- the inbox ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class InboxItem:
+    """A letter waiting for sign-off, with how long it has waited and its deadline."""
+
+    version_id: str
+    review_id: str
+    child_id: str
+    child_name: str
+    version: int
+    corrects_version: int | None
+    written_by: str
+    submitted_at: datetime
+    waiting_working_days: int
+    held_on: date | None
+    completed_on: date | None
+    deadline: DeadlineCheck
+    content_hash: str
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "version_id": self.version_id,
+            "review_id": self.review_id,
+            "child_id": self.child_id,
+            "child_name": self.child_name,
+            "version": self.version,
+            "corrects_version": self.corrects_version,
+            "written_by": self.written_by,
+            "submitted_at": self.submitted_at.isoformat(),
+            "waiting_working_days": self.waiting_working_days,
+            "held_on": self.held_on.isoformat() if self.held_on else None,
+            "completed_on": self.completed_on.isoformat() if self.completed_on else None,
+            "deadline": self.deadline.to_json(),
+            "content_hash": self.content_hash,
+        }
+
+
+def inbox(session: CaseloadSession) -> list[InboxItem]:
+    """Every letter waiting for sign-off on this caseload, the longest-waiting first."""
+    today = session.clock.today()
+    profile = session.profile
+    items = []
+    with session.unit_of_work() as s:
+        _manager(session, s, "see the sign-off inbox")
+        names: dict[str, str] = {}
+        for row in letters_repo.versions_with_status(s, LetterStatus.SUBMITTED.value):
+            letter = row.letter
+            versions = letters_repo.versions_for_review(s, letter.review_id)
+            dists = letters_repo.distributions_for_review(s, letter.review_id)
+            deadline = deadline_check(
+                "Letter to the child",
+                row.completed_date,
+                profile.minutes_working_days,
+                letter_sent_on(versions, dists),
+                today,
+                profile,
+            )
+            writer = letter.submitted_by or letter.created_by
+            if writer not in names:
+                user = repo.get_user(s, writer)
+                names[writer] = (user or {}).get("display_name") or writer
+            submitted_at = letter.submitted_at or letter.updated_at
+            items.append(
+                InboxItem(
+                    version_id=letter.id,
+                    review_id=letter.review_id,
+                    child_id=row.child_id,
+                    child_name=display_name(
+                        row.child_first_name, row.child_last_name, row.child_preferred_name
+                    ),
+                    version=letter.version,
+                    corrects_version=letter.corrects_version,
+                    written_by=names[writer],
+                    submitted_at=submitted_at,
+                    waiting_working_days=max(
+                        0, profile.calendar.working_days_between(submitted_at.date(), today)
+                    ),
+                    held_on=row.first_meeting_on,
+                    completed_on=row.completed_date,
+                    deadline=deadline,
+                    content_hash=letter.content_hash,
+                )
+            )
+        session.audit(s, "open", "sign-off inbox", session.username, f"{len(items)} letters")
+    items.sort(key=lambda i: (i.submitted_at, i.version_id))
+    return items
+
+
+def read_for_signoff(session: CaseloadSession, version_id: str) -> OpenedLetter:
+    """A submitted letter opened by a manager, with its notes, deadlines and history."""
+    with session.unit_of_work() as s:
+        _manager(session, s, "read letters for sign-off")
+    return letters.get_letter(session, version_id)
+
+
+# --- decisions ------------------------------------------------------------------------------
+
+
+def comment(
+    session: CaseloadSession, version_id: str, text: str, *, expected_edit: int | None = None
+) -> LetterVersion:
+    """A manager's comment on a submitted letter, without deciding yet."""
+    words = text.strip()
+    if not words:
+        raise ValueError("Write the comment first.")
+    with session.unit_of_work() as s:
+        _manager(session, s, "comment on a letter for sign-off")
+        letter = letters_repo.get_version(s, version_id)
+        _submitted(letter, "commented on")
+        _check_edit(letter, expected_edit)
+        entry = letters._comment(session, s, "comment", words, letter.content_hash)
+        updated = letters_repo.update_version(
+            s, version_id, now=session.now(), comments=[*letter.comments, entry]
+        )
+        session.audit(s, "update", "letter", version_id, f"comment on version {letter.version}")
+        return version_from_stored(updated)
+
+
+def return_letter(
+    session: CaseloadSession, version_id: str, comment: str, *, expected_edit: int | None = None
+) -> LetterVersion:
+    """Send the letter back to the IRO with what to change; the review goes back to
+    'letter drafted'."""
+    words = comment.strip()
+    if not words:
+        raise ValueError("Say what needs to change, so the IRO knows why the letter came back.")
+    with session.unit_of_work() as s:
+        _manager(session, s, "return a letter")
+        letter = letters_repo.get_version(s, version_id)
+        _submitted(letter, "returned")
+        _not_own(session, letter, "return")
+        _check_edit(letter, expected_edit)
+        entry = letters._comment(session, s, "returned", words, letter.content_hash)
+        updated = letters_repo.update_version(
+            s,
+            version_id,
+            now=session.now(),
+            status=LetterStatus.RETURNED.value,
+            comments=[*letter.comments, entry],
+        )
+        if letters._review_status(s, letter.review_id) is ReviewStatus.SUBMITTED:
+            letters._move_review(
+                session, s, letter.review_id, ReviewStatus.LETTER_DRAFTED, reason=words
+            )
+        session.audit(
+            s, "update", "letter", version_id, f"version {letter.version} returned: {words}"
+        )
+        child_id = _child_id(s, letter.review_id)
+        letters._emit(session, s, "returned", updated, child_id, words)
+        return version_from_stored(updated)
+
+
+def approve(
+    session: CaseloadSession,
+    version_id: str,
+    *,
+    comment: str = "",
+    expected_hash: str | None = None,
+    expected_edit: int | None = None,
+) -> LetterVersion:
+    """Approve exactly this text for issue: the version is frozen from now on.
+
+    `expected_hash` is the content hash of the text the manager read; approval is refused
+    if the stored text is not that text.
+    """
+    words = comment.strip()
+    with session.unit_of_work() as s:
+        manager = _manager(session, s, "approve a letter")
+        letter = letters_repo.get_version(s, version_id)
+        _submitted(letter, "approved")
+        _not_own(session, letter, "approve")
+        _check_edit(letter, expected_edit)
+        actual = content_hash(letter.letter_text)
+        if actual != letter.content_hash or (expected_hash and expected_hash != actual):
+            raise LetterChanged(
+                f"The text of version {letter.version} is not the text you read "
+                f"(ref {actual[:12]}). Open it again before approving."
+            )
+        entry = letters._comment(session, s, "approved", words, actual)
+        updated = letters_repo.update_version(
+            s,
+            version_id,
+            now=session.now(),
+            status=LetterStatus.APPROVED.value,
+            approved_by=session.username,
+            approved_by_name=manager.get("display_name") or session.username,
+            approved_at=session.now(),
+            comments=[*letter.comments, entry],
+        )
+        if letters._review_status(s, letter.review_id) is ReviewStatus.SUBMITTED:
+            letters._move_review(session, s, letter.review_id, ReviewStatus.APPROVED)
+        session.audit(
+            s,
+            "update",
+            "letter",
+            version_id,
+            f"version {letter.version} approved (ref {actual[:12]})"
+            + (f": {words}" if words else ""),
+        )
+        letters._emit(session, s, "approved", updated, _child_id(s, letter.review_id), words)
+        return version_from_stored(updated)
+
+
+def _child_id(s: DbSession, review_id: str) -> str:
+    return reviews_repo.load_review(s, review_id).row.child_id

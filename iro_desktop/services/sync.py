@@ -1,0 +1,407 @@
+"""Sync as the window and the command line see it: the status bar, the outbox, sign-off items.
+
+The status bar shows `status(session).words` at all times: how many changes have not reached
+the server and how old the oldest is (CommCare and ODK users lost work they could not see was
+unsent). The outbox screen lists items set aside by the server with the reason, to retry or
+correct. The window runs `SyncClient.sync_once()` on its worker thread on a timer; see
+`client()`.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+from iro_desktop.domain.escalation import EventKind, new_id
+from iro_desktop.services.access import CaseloadSession
+from iro_desktop.store import DbSession, outbox
+from iro_desktop.store import escalation_repository as events_repo
+from iro_desktop.store.escalation_repository import lock_for_write
+from iro_desktop.store.outbox import InboxEntry, OutboxEntry
+from iro_desktop.sync.client import PasswordSource, SyncClient, SyncReport, check_server_url
+from iro_desktop.sync.protocol import (
+    ESCALATION_KINDS,
+    Decision,
+    SignoffDecision,
+    SignoffSubmission,
+    item_from_wire,
+)
+
+__all__ = [
+    "OutboxItemView",
+    "PasswordSource",
+    "SyncClient",
+    "SyncReport",
+    "SyncStatus",
+    "check_server_url",
+    "author_name",
+    "client",
+    "correct_set_aside",
+    "enqueue_signoff",
+    "enqueue_signoff_decision",
+    "mark_pulled_handled",
+    "outbox_items",
+    "pulled_items",
+    "retry_set_aside",
+    "signoff_decisions",
+    "signoff_item_id",
+    "status",
+    "sync_now",
+]
+
+
+def author_name(session: CaseloadSession) -> str:
+    """The name this laptop's changes carry: the sync server user name when one is set, so
+    the server accepts them as the signed-in user's; otherwise the caseload login."""
+    return (session.settings.sync_user or "").strip() or session.username
+
+
+# --- the status bar --------------------------------------------------------------------------
+
+
+def _age_words(age: timedelta) -> str:
+    minutes = int(age.total_seconds() // 60)
+    if minutes < 1:
+        return "just now"
+    if minutes < 60:
+        return f"{minutes} min"
+    hours = minutes // 60
+    if hours < 48:
+        return f"{hours} h"
+    return f"{hours // 24} days"
+
+
+@dataclass(frozen=True)
+class SyncStatus:
+    unsent: int  # not yet on the server: waiting + set aside
+    waiting: int
+    set_aside: int
+    oldest_unsent_at: datetime | None
+    oldest_unsent_age: timedelta | None
+    server_url: str
+    last_success_at: datetime | None
+    last_attempt_at: datetime | None
+    last_error: str
+    next_attempt_at: datetime | None
+
+    @property
+    def words(self) -> str:
+        """Short enough for the status bar, always shown."""
+        if self.unsent == 0:
+            parts = ["All changes sent" if self.last_success_at else "Nothing to send"]
+        else:
+            age = _age_words(self.oldest_unsent_age or timedelta(0))
+            parts = [f"{self.unsent} unsent (oldest {age})"]
+            if self.set_aside:
+                parts.append(f"{self.set_aside} set aside by the server")
+        if not self.server_url:
+            parts.append("no sync server set")
+        elif self.last_error:
+            parts.append("last sync failed")
+        elif self.last_success_at:
+            parts.append(f"last synced {self.last_success_at.astimezone():%d %b %H:%M}")
+        return " · ".join(parts)
+
+
+def status(session: CaseloadSession) -> SyncStatus:
+    now = session.clock.now()
+    settings = session.settings
+    url = (settings.server_url or "").strip()
+    try:
+        key = outbox.state_key(
+            check_server_url(url, allow_insecure_http=settings.allow_insecure_http),
+            author_name(session),
+        )
+    except ValueError:
+        key = None
+    with session.unit_of_work() as s:
+        summary = outbox.summary(s)
+        state = outbox.find_sync_state(s, key) if key else None
+        if state is None:
+            state = outbox.latest_sync_state(s)
+    oldest = summary.oldest_unsent_at
+    return SyncStatus(
+        unsent=summary.unsent,
+        waiting=summary.pending,
+        set_aside=summary.rejected,
+        oldest_unsent_at=oldest,
+        oldest_unsent_age=(now - oldest) if oldest else None,
+        server_url=url or (state.server_url if state else ""),
+        last_success_at=state.last_success_at if state else None,
+        last_attempt_at=state.last_attempt_at if state else None,
+        last_error=state.last_error if state else "",
+        next_attempt_at=state.next_attempt_at if state else None,
+    )
+
+
+# --- the outbox screen -----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class OutboxItemView:
+    item_id: str
+    kind: str
+    what: str
+    escalation_id: str | None
+    created_at: datetime
+    status: str  # pending | sent | rejected
+    reason: str  # the server's reason, when set aside
+    attempts: int
+    last_error: str
+    server_conflict: str
+    edited_at: datetime | None
+    payload: dict[str, Any]
+    # The server already had it: an earlier push got there but its answer was lost.
+    duplicate: bool = False
+
+    @property
+    def set_aside(self) -> bool:
+        return self.status == outbox.REJECTED
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "id": self.item_id,
+            "kind": self.kind,
+            "what": self.what,
+            "escalation_id": self.escalation_id,
+            "created_at": self.created_at.isoformat(),
+            "status": self.status,
+            "reason": self.reason or None,
+            "attempts": self.attempts,
+            "last_error": self.last_error or None,
+            "conflict": self.server_conflict or None,
+        }
+
+
+_KIND_WORDS = {
+    EventKind.RAISED.value: "Escalation raised",
+    EventKind.SENT_TO_STAGE.value: "Escalation sent to a stage",
+    EventKind.RESPONSE_RECORDED.value: "Response recorded",
+    EventKind.STAGE_BYPASSED.value: "Stages bypassed",
+    EventKind.RESOLVED.value: "Escalation resolved",
+    EventKind.WITHDRAWN.value: "Escalation withdrawn",
+    EventKind.COMMENT.value: "Comment on an escalation",
+    SignoffSubmission.kind: "Minutes submitted for sign-off",
+    SignoffDecision.kind: "Sign-off decision",
+}
+
+
+def _view(entry: OutboxEntry) -> OutboxItemView:
+    return OutboxItemView(
+        item_id=entry.item_id,
+        kind=entry.kind,
+        what=_KIND_WORDS.get(entry.kind, entry.kind),
+        escalation_id=entry.escalation_id,
+        created_at=entry.created_at,
+        status=entry.status,
+        reason=entry.reject_reason,
+        attempts=entry.attempts,
+        last_error=entry.last_error,
+        server_conflict=entry.server_conflict,
+        edited_at=entry.edited_at,
+        payload=entry.payload,
+        duplicate=entry.duplicate,
+    )
+
+
+def outbox_items(session: CaseloadSession, status: str | None = None) -> list[OutboxItemView]:
+    """Outbox items, oldest first (all, or those with one status: pending, sent, rejected)."""
+    with session.unit_of_work() as s:
+        return [_view(e) for e in outbox.items(s, status)]
+
+
+def retry_set_aside(session: CaseloadSession, item_id: str) -> OutboxItemView:
+    """Queue a set-aside item again as it is (after the problem was fixed on the server)."""
+    with session.unit_of_work() as s:
+        lock_for_write(s)
+        entry = outbox.retry(s, item_id)
+        session.audit(s, "update", "outbox", item_id, "set-aside item queued again")
+    return _view(entry)
+
+
+_FIXED_FIELDS = ("kind", "id", "escalation_id")
+
+
+def correct_set_aside(
+    session: CaseloadSession, item_id: str, changes: Mapping[str, Any]
+) -> OutboxItemView:
+    """Correct fields of a set-aside escalation event (wire names, e.g. {"author": "..."})
+    and queue it again. The event in the escalation's log is corrected with it: the server
+    never stored it, so nothing anyone has seen changes. Refused if the corrected event no
+    longer fits the escalation."""
+    fixed = sorted(set(changes) & set(_FIXED_FIELDS))
+    if fixed:
+        raise ValueError(f"These cannot be changed: {', '.join(fixed)}.")
+    if not changes:
+        raise ValueError("Nothing to correct.")
+    with session.unit_of_work() as s:
+        lock_for_write(s)
+        entry = outbox.get(s, item_id)
+        if entry.status != outbox.REJECTED:
+            raise ValueError("Only an item the server set aside can be corrected.")
+        if entry.kind not in ESCALATION_KINDS or entry.escalation_id is None:
+            raise ValueError(
+                "Only escalation events are corrected here; correct minutes by submitting "
+                "a new version."
+            )
+        unknown = sorted(set(changes) - set(entry.payload))
+        if unknown:
+            raise ValueError(f"Unknown field(s) for this item: {', '.join(unknown)}.")
+        corrected = item_from_wire({**entry.payload, **changes})
+        assert not isinstance(corrected, SignoffSubmission | SignoffDecision)
+        _check_still_fits(session, s, entry.escalation_id, corrected)
+        events_repo.replace_unsent_event(s, corrected)
+        updated = outbox.replace_payload(s, item_id, corrected, at=session.clock.now())
+        session.audit(
+            s,
+            "update",
+            "outbox",
+            item_id,
+            f"set-aside item corrected ({', '.join(sorted(changes))}) and queued again",
+        )
+    return _view(updated)
+
+
+def _check_still_fits(
+    session: CaseloadSession, s: DbSession, escalation_id: str, corrected: Any
+) -> None:
+    from iro_desktop.domain import escalation as esc
+
+    log = [x.event for x in events_repo.events_of(s, escalation_id)]
+    swapped = [corrected if e.event_id == corrected.event_id else e for e in log]
+    protocol = esc.protocol_from_mapping(session.profile.escalation)
+    calendar = session.profile.calendar
+    try:
+        before = esc.replay(protocol, log, calendar)
+        after = esc.replay(protocol, swapped, calendar)
+    except ValueError as error:
+        raise ValueError(f"The corrected item does not fit its escalation: {error}") from None
+    was = {c.event.event_id for c in before.conflicts}
+    for conflict in after.conflicts:
+        if conflict.event.event_id not in was:
+            raise ValueError(f"The corrected item does not fit its escalation: {conflict.reason}")
+
+
+# --- minutes submitted for sign-off (called by the letters screens) ---------------------------
+
+
+def enqueue_signoff(
+    session: CaseloadSession,
+    db: DbSession,
+    *,
+    review_id: str,
+    version: int,
+    content_hash: str,
+    child_ids: Sequence[str],
+    submitted_at: datetime | None = None,
+    item_id: str | None = None,
+) -> SignoffSubmission:
+    """Queue a letter version for a manager's sign-off, inside the caller's unit of work
+    `db` (the same transaction that marks the letter submitted)."""
+    submission = SignoffSubmission(
+        item_id=item_id or new_id(),
+        review_id=review_id,
+        version=version,
+        content_hash=content_hash,
+        child_ids=tuple(child_ids),
+        submitted_by=author_name(session),
+        submitted_at=submitted_at or session.clock.now(),
+    )
+    outbox.enqueue(db, submission, now=session.clock.now())
+    return submission
+
+
+# Fixed, so a letter version's submission id is the same whoever works it out, whenever.
+_SIGNOFF_NAMESPACE = uuid.UUID("6f0c7f1e-3c4b-4e55-9d7e-1a2b3c4d5e6f")
+
+
+def signoff_item_id(version_id: str) -> str:
+    """The submission's item id for a letter version: the same id every time, so submitting
+    one version twice can never send two different items."""
+    return uuid.uuid5(_SIGNOFF_NAMESPACE, f"signoff:{version_id}").hex
+
+
+def enqueue_signoff_decision(
+    session: CaseloadSession,
+    db: DbSession,
+    *,
+    submission_id: str,
+    approved: bool,
+    comment: str = "",
+    decided_at: datetime | None = None,
+) -> SignoffDecision:
+    """Queue a manager's decision on a submission pulled from the server (a manager's
+    laptop), inside the caller's unit of work. The server accepts it only from a manager."""
+    decision = SignoffDecision(
+        item_id=new_id(),
+        submission_id=submission_id,
+        decision=Decision.APPROVED if approved else Decision.RETURNED,
+        comment=comment,
+        decided_by=author_name(session),
+        decided_at=decided_at or session.clock.now(),
+    )
+    outbox.enqueue(db, decision, now=session.clock.now())
+    return decision
+
+
+def pulled_items(
+    session: CaseloadSession, kind: str | None = None, *, unhandled: bool = True
+) -> list[InboxEntry]:
+    """Items pulled from the server that are not escalation events, oldest first."""
+    with session.unit_of_work() as s:
+        return outbox.inbox(s, kind, unhandled=unhandled)
+
+
+def signoff_decisions(session: CaseloadSession) -> list[tuple[SignoffDecision, InboxEntry]]:
+    """Managers' decisions on submitted minutes, not yet dealt with here."""
+    decided = []
+    for entry in pulled_items(session, SignoffDecision.kind):
+        item = item_from_wire(entry.payload)
+        assert isinstance(item, SignoffDecision)
+        decided.append((item, entry))
+    return decided
+
+
+def mark_pulled_handled(session: CaseloadSession, db: DbSession, item_id: str) -> None:
+    """Mark a pulled item dealt with, in the caller's unit of work (with what it changed)."""
+    outbox.mark_handled(db, item_id, by=session.username, at=session.clock.now())
+
+
+# --- running a sync --------------------------------------------------------------------------
+
+
+def client(
+    session: CaseloadSession,
+    *,
+    password: PasswordSource = None,
+    server_url: str | None = None,
+    username: str | None = None,
+    **options: Any,
+) -> SyncClient:
+    """A SyncClient for this caseload (settings.server_url and sync_user unless given).
+
+    `password` is a string or a function returning one (asked only if a sign-in is needed);
+    it is kept in memory only. Raises ValueError for an address that must not be used.
+    """
+    return SyncClient(
+        session, server_url=server_url, username=username, password=password, **options
+    )
+
+
+def sync_now(
+    session: CaseloadSession,
+    *,
+    password: PasswordSource = None,
+    server_url: str | None = None,
+    username: str | None = None,
+    force: bool = True,
+    **options: Any,
+) -> SyncReport:
+    """One sync, now (the "Sync now" button and the command line). Returns a SyncReport."""
+    with client(
+        session, password=password, server_url=server_url, username=username, **options
+    ) as sync:
+        return sync.sync_once(force=force)
