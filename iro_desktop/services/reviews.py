@@ -866,6 +866,11 @@ def mark_extra(
     )
 
 
+_SIGNOFF_STEPS = frozenset(
+    {ReviewStatus.SUBMITTED, ReviewStatus.APPROVED, ReviewStatus.ISSUED}
+)
+
+
 def move(
     session: CaseloadSession,
     review_id: str,
@@ -883,6 +888,13 @@ def move(
     except ValueError:
         names = ", ".join(s.value for s in ReviewStatus)
         raise ValueError(f"'{to}' is not a review status. Use one of: {names}.") from None
+    if status in _SIGNOFF_STEPS:
+        # These steps belong to the letter's sign-off (services.letters / services.signoff),
+        # so a review can never be marked approved or issued without a signed-off letter.
+        raise rv.TransitionRefused(
+            f"A review becomes '{status.value}' through its letter: submit the letter for "
+            "sign-off, and a manager approves it, before it is issued."
+        )
     return _change(
         session,
         review_id,

@@ -13,7 +13,7 @@ services.letters.correct_letter). A manager cannot sign off a letter they wrote.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from typing import Any
 
 from iro_desktop.domain.record import content_hash
@@ -86,11 +86,26 @@ def outbox_hook(session: CaseloadSession, db: DbSession, event: SignoffEvent) ->
     issue, inside the same unit of work as the change itself: whatever is written to `db`
     here is committed with the change or not at all, and an exception here undoes the change.
 
-    The sync engineer writes `event.to_wire()` into the outbox (store/outbox.py) here. Until
-    that exists nothing leaves the laptop: the letter version and its audit entries are the
-    whole record.
+    A submission goes to the outbox so a manager elsewhere sees it in their inbox once the
+    laptop syncs. Decisions taken here (a manager signing off on this laptop) need not travel:
+    the letter version itself is the record.
     """
-    return None
+    if event.kind != "submitted":
+        return
+    from iro_desktop.services import sync  # sync imports letters' neighbours; import late
+
+    sync.enqueue_signoff(
+        session,
+        db,
+        review_id=event.review_id,
+        version=event.version,
+        content_hash=event.content_hash,
+        child_ids=[event.child_id],
+        # The store keeps UTC times without a zone (CaseloadSession.now()); the wire wants one.
+        submitted_at=event.at if event.at.tzinfo else event.at.replace(tzinfo=UTC),
+        # A returned letter comes back as the same version with new text: a new item.
+        item_id=sync.signoff_item_id(f"{event.version_id}:{event.content_hash}"),
+    )
 
 
 # --- who may sign off ---------------------------------------------------------------------

@@ -107,10 +107,13 @@ def make_engine(path: Path, data_key: bytes) -> Engine:
     )
 
     # pysqlite's own transaction handling is off (isolation_level=None); SQLAlchemy emits
-    # BEGIN itself so that writes are atomic and reads see a consistent snapshot.
+    # BEGIN itself. IMMEDIATE takes the write lock up front, so a unit of work that reads
+    # then writes waits (busy_timeout) for the sync thread instead of failing half-way with
+    # "database is locked" after another connection wrote. One person, one laptop: the cost
+    # of serialising units of work is nothing next to a lost edit.
     @event.listens_for(engine, "begin")
     def _begin(conn: Any) -> None:
-        conn.exec_driver_sql("BEGIN")
+        conn.exec_driver_sql("BEGIN IMMEDIATE")
 
     return engine
 

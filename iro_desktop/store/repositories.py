@@ -59,13 +59,8 @@ def _person(row: t.Person) -> Person:
 
 
 def review_summary(row: t.Review) -> ReviewSummary:
-    meetings = row.record.get("meetings", []) if isinstance(row.record, dict) else []
-    dates = []
-    for m in meetings if isinstance(meetings, list) else []:
-        if isinstance(m, dict) and m.get("date"):
-            from datetime import date as _date
-
-            dates.append(_date.fromisoformat(str(m["date"])))
+    # Built from the summary columns only: parsing every review's JSON record made the
+    # 1,300-child list take seconds, and one damaged old record could break the whole list.
     return ReviewSummary(
         id=row.id,
         kind=row.kind,
@@ -76,7 +71,7 @@ def review_summary(row: t.Review) -> ReviewSummary:
         completed_date=row.completed_date,
         pn_code=row.pn_code,
         is_extra=row.is_extra,
-        meeting_dates=tuple(dates),
+        meeting_dates=(row.first_meeting_on,) if row.first_meeting_on else (),
     )
 
 
@@ -107,7 +102,7 @@ def _child_query() -> Any:
     return select(t.Child).options(
         selectinload(t.Child.periods).selectinload(t.PeriodOfCare.episodes),
         selectinload(t.Child.people),
-        selectinload(t.Child.reviews),
+        selectinload(t.Child.reviews).defer(t.Review.record),
     )
 
 

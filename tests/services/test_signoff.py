@@ -306,3 +306,12 @@ def test_a_batch_prints_the_approved_letters_not_yet_issued(iro, manager, tmp_pa
     assert "Chloe" not in lines[0].path.name  # no names on disk
     text = kit.pdf_text(lines[0].path)
     assert "Dear Chloe," in text and "approved by Morgan Manager" in text
+
+
+def test_a_submission_waits_in_the_outbox_for_the_sync_server(iro, submitted):
+    from iro_desktop.services import sync
+
+    items = sync.outbox_items(iro)
+    signoffs = [i for i in items if "signoff" in str(getattr(i, "kind", ""))]
+    assert len(signoffs) == 1
+    assert sync.status(iro).unsent >= 1
