@@ -313,7 +313,7 @@ class SavedText:
 
 @dataclass(frozen=True, slots=True)
 class RenderedPdf:
-    path: Path
+    path: Path | None  # None: made in memory for a preview, not saved anywhere
     pages: int
     approved: bool
     version: int | None  # None: drafted from the record, not saved as a version

@@ -14,11 +14,12 @@ lifecycle (letter drafted, submitted, approved, issued) when the review's status
 
 from __future__ import annotations
 
+import os
 import uuid
 from collections.abc import Callable, Sequence
 from datetime import date, timedelta
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 from iro_desktop.domain import review as rv
 from iro_desktop.domain import timescales
@@ -888,16 +889,26 @@ def _printable(
     return draft, facts, stamp, snap
 
 
+def _where(out: Path | BinaryIO) -> tuple[Path | None, str]:
+    """A path, or None and words for the audit when the PDF went to memory (a preview)."""
+    if isinstance(out, str | os.PathLike):
+        return Path(out), str(out)
+    return None, "memory, shown on screen (not saved)"
+
+
 def render_letter_pdf(
     session: CaseloadSession,
     review_id: str,
-    out: Path,
+    out: Path | BinaryIO,
     *,
     version_id: str | None = None,
     large_print: bool | None = None,
 ) -> RenderedPdf:
     """The letter as a PDF: the given version, else the review's current one, else a draft
-    written from the record now (not saved). Unapproved letters say so on the page."""
+    written from the record now (not saved). Unapproved letters say so on the page.
+
+    `out` is a path, or a binary stream for a preview that never touches the disk."""
+    path, where = _where(out)
     with session.unit_of_work() as s:
         if version_id is not None:
             letter: StoredLetter | None = letters_repo.get_version(s, version_id)
@@ -928,14 +939,17 @@ def render_letter_pdf(
             "letter",
             audit_id,
             f"letter PDF written ({'approved version' if stamp else 'unapproved draft'}"
-            f"{f' {number}' if number else ''}) to {out}",
+            f"{f' {number}' if number else ''}) to {where}",
         )
-    return RenderedPdf(Path(out), pages, stamp is not None, number, stamp)
+    return RenderedPdf(path, pages, stamp is not None, number, stamp)
 
 
-def render_record_pdf(session: CaseloadSession, review_id: str, out: Path) -> RenderedPdf:
+def render_record_pdf(
+    session: CaseloadSession, review_id: str, out: Path | BinaryIO
+) -> RenderedPdf:
     """The record of the review as a PDF: from the latest approved letter version's facts,
     with its sign-off stamp; otherwise from the record now, marked as a draft."""
+    path, where = _where(out)
     with session.unit_of_work() as s:
         letters = letters_repo.versions_for_review(s, review_id)
         signed = [v for v in letters if v.status in letters_repo.SIGNED_STATUSES]
@@ -954,9 +968,9 @@ def render_record_pdf(session: CaseloadSession, review_id: str, out: Path) -> Re
             "export",
             "review record",
             review_id,
-            f"record PDF written ({'approved' if stamp else 'draft'}) to {out}",
+            f"record PDF written ({'approved' if stamp else 'draft'}) to {where}",
         )
-    return RenderedPdf(Path(out), pages, stamp is not None, number, stamp)
+    return RenderedPdf(path, pages, stamp is not None, number, stamp)
 
 
 def _latest_per_review(

@@ -94,6 +94,11 @@ def outbox_hook(session: CaseloadSession, db: DbSession, event: SignoffEvent) ->
         return
     from iro_desktop.services import sync  # sync imports letters' neighbours; import late
 
+    # A returned letter comes back as the same version: with new text it is a new item; with
+    # the same text the item already queued (or sent) says it all.
+    item_id = sync.signoff_item_id(f"{event.version_id}:{event.content_hash}")
+    if sync.is_queued(db, item_id):
+        return
     sync.enqueue_signoff(
         session,
         db,
@@ -103,8 +108,7 @@ def outbox_hook(session: CaseloadSession, db: DbSession, event: SignoffEvent) ->
         child_ids=[event.child_id],
         # The store keeps UTC times without a zone (CaseloadSession.now()); the wire wants one.
         submitted_at=event.at if event.at.tzinfo else event.at.replace(tzinfo=UTC),
-        # A returned letter comes back as the same version with new text: a new item.
-        item_id=sync.signoff_item_id(f"{event.version_id}:{event.content_hash}"),
+        item_id=item_id,
     )
 
 

@@ -318,6 +318,15 @@ def enqueue_signoff(
 _SIGNOFF_NAMESPACE = uuid.UUID("6f0c7f1e-3c4b-4e55-9d7e-1a2b3c4d5e6f")
 
 
+def is_queued(db: DbSession, item_id: str) -> bool:
+    """Whether an item with this id is already in the outbox (pending, sent or set aside)."""
+    try:
+        outbox.get(db, item_id)
+    except LookupError:
+        return False
+    return True
+
+
 def signoff_item_id(version_id: str) -> str:
     """The submission's item id for a letter version: the same id every time, so submitting
     one version twice can never send two different items."""
