@@ -1030,7 +1030,29 @@ def render_batch(
             big = row.letter.large_print if large_print is None else large_print
             jobs.append(LetterJob(draft, facts, large_print=big, signoff=stamp))
             job_rows.append(row)
-    outcomes = render_letters_batch(jobs, out_dir, progress)
+    done = 0
+
+    def counted(current: int, total: int) -> None:
+        nonlocal done
+        done = current
+        progress(current, total)
+
+    try:
+        outcomes = render_letters_batch(jobs, out_dir, counted)
+    except BaseException:
+        # Stopped part-way (the window's Stop raises from the progress callback): the letters
+        # already written are personal data on disk, so they are audited before giving up.
+        with session.unit_of_work() as s:
+            for row in job_rows[:done]:
+                _audit(
+                    session,
+                    s,
+                    "export",
+                    row.letter.id,
+                    f"approved version {row.letter.version} printed to {out_dir} "
+                    "(batch stopped part-way)",
+                )
+        raise
     with session.unit_of_work() as s:
         for row, outcome in zip(job_rows, outcomes, strict=True):
             name = display_name(row.child_first_name, row.child_last_name, row.child_preferred_name)

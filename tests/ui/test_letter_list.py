@@ -123,3 +123,8 @@ def test_the_batch_can_be_stopped_between_letters(qtbot, unlocked, tmp_path: Pat
     shown = dialogs.last("info")
     assert shown is not None and shown.title == "Printing stopped"
     assert "after 1 of 2 letters" in shown.text
+    # The letter already written is personal data on disk: its export is in the audit trail.
+    from iro_desktop.services import caseload
+
+    trail = caseload.audit_trail(unlocked.session)
+    assert sum("batch stopped part-way" in e["detail"] for e in trail) == 1
