@@ -125,8 +125,25 @@ def run_gui(args: argparse.Namespace) -> int:
     return run_window(data_dir=args.data_dir, demo=args.demo, user=args.user)
 
 
+def _window_only(argv: list[str]) -> argparse.Namespace | None:
+    """The arguments when they only ask for the window, parsed without importing every
+    sub-command module (start-up time: the window is what most people start)."""
+    pre = argparse.ArgumentParser(add_help=False)
+    pre.add_argument("--data-dir")
+    pre.add_argument("--user")
+    pre.add_argument("--demo", action="store_true")
+    try:
+        args, rest = pre.parse_known_args(argv)
+    except SystemExit:
+        return None
+    return None if rest else args
+
+
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
+    window_args = _window_only(argv)
+    if window_args is not None:
+        return run_gui(window_args)
     parser = build_parser()
     args = parser.parse_args(argv)
     handler: Callable[[argparse.Namespace], int] | None = getattr(args, "handler", None)
