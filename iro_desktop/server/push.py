@@ -134,7 +134,8 @@ class _Push:
     states: dict[str, EscalationState] = field(default_factory=dict)
     submissions: dict[str, _Submission] = field(default_factory=dict)
     # (review id, version) -> item id of the caller's submissions this batch refers to.
-    versions: dict[tuple[str, int], str] = field(default_factory=dict)
+    # (review, version) -> the latest submission's item id and its decision so far
+    versions: dict[tuple[str, int], tuple[str, str | None]] = field(default_factory=dict)
     new_items: list[dict[str, Any]] = field(default_factory=list)
     new_escalations: list[dict[str, Any]] = field(default_factory=list)
 
@@ -200,11 +201,19 @@ class _Push:
         reviews = {item.review_id for item in fresh if isinstance(item, SignoffSubmission)}
         for chunk in _chunks(reviews):
             rows = session.execute(
-                select(Submission.review_id, Submission.version, Submission.item_id).where(
-                    Submission.owner_name == self.caller.name, Submission.review_id.in_(chunk)
+                select(
+                    Submission.review_id,
+                    Submission.version,
+                    Submission.item_id,
+                    Submission.seq,
+                    Submission.decision,
                 )
+                .where(Submission.owner_name == self.caller.name, Submission.review_id.in_(chunk))
+                .order_by(Submission.seq)
             )
-            self.versions.update(((row.review_id, row.version), row.item_id) for row in rows)
+            self.versions.update(
+                ((row.review_id, row.version), (row.item_id, row.decision)) for row in rows
+            )
 
     def handle(self, entry: DecodedItem) -> ItemResult:
         def rejected(reason: str) -> ItemResult:
@@ -304,12 +313,19 @@ class _Push:
     def _submission(self, item: SignoffSubmission, body: str) -> int:
         earlier = self.versions.get((item.review_id, item.version))
         if earlier is not None:
-            raise _Refused(
-                f"Version {item.version} of review {item.review_id} was already submitted "
-                f"(as item {earlier}); send changes as a new version."
-            )
+            earlier_id, decision = earlier
+            in_batch = self.submissions.get(earlier_id)
+            if in_batch is not None:
+                decision = in_batch.decision
+            # A letter the manager returned comes back as the same version with new text;
+            # anything else submitted twice is a mistake (corrections are new versions).
+            if decision != "returned":
+                raise _Refused(
+                    f"Version {item.version} of review {item.review_id} was already submitted "
+                    f"(as item {earlier_id}); send changes as a new version."
+                )
         seq = self._store(item, body, owner=self.caller.name)
-        self.versions[(item.review_id, item.version)] = item.item_id
+        self.versions[(item.review_id, item.version)] = (item.item_id, None)
         self.submissions[item.item_id] = _Submission(
             item_id=item.item_id,
             owner_name=self.caller.name,

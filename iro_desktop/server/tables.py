@@ -16,10 +16,10 @@ from sqlalchemy import (
     Boolean,
     DateTime,
     ForeignKey,
+    Index,
     Integer,
     String,
     Text,
-    UniqueConstraint,
 )
 from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
@@ -113,7 +113,10 @@ class Escalation(Base):
 
 class Submission(Base):
     __tablename__ = "signoff_submissions"
-    __table_args__ = (UniqueConstraint("owner_name", "review_id", "version"),)
+    # Not unique: a returned letter is resubmitted at the same version (see push.py).
+    __table_args__ = (
+        Index("ix_signoff_submissions_version", "owner_name", "review_id", "version"),
+    )
 
     item_id: Mapped[str] = mapped_column(ID, primary_key=True)
     owner_name: Mapped[str] = mapped_column(NAME, index=True)

@@ -285,9 +285,12 @@ def test_sign_off_from_submission_to_decision(client: httpx.Client, login: Any) 
     assert again["status"] == "rejected"
     assert "already returned by mo.manager" in again["reason"]
 
-    # The same version cannot be submitted twice under a new id; a correction is a new version.
+    # A returned letter comes back at the same version with new text: accepted. A version
+    # still waiting (or decided otherwise) cannot be submitted twice: corrections are new ones.
     (resubmit,) = push(client, amber, submission("amber.iro", 1, letter.review_id))
-    assert "already submitted" in resubmit["reason"]
+    assert resubmit["status"] == "accepted"
+    (twice,) = push(client, amber, submission("amber.iro", 1, letter.review_id))
+    assert "already submitted" in twice["reason"]
     assert (
         push(client, amber, submission("amber.iro", 2, letter.review_id))[0]["status"] == "accepted"
     )
