@@ -12,7 +12,8 @@ from collections.abc import Callable, Iterable, Sequence
 from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QSize, Qt, Signal
+from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import (
     QComboBox,
     QFormLayout,
@@ -212,13 +213,26 @@ class ProblemLabel(QLabel):
         self.paths = list(paths)
         self.what = what
         self.setWordWrap(True)
-        # A wrapped label otherwise asks for room for several lines it does not use.
-        self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Maximum)
+        policy = QSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Maximum)
+        policy.setHeightForWidth(True)
+        self.setSizePolicy(policy)
         self.setObjectName("problem")
         self.setAccessibleName(f"Problem with {what}")
         self.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.setVisible(False)
         self.extra = ""  # a message of the form's own (a date that is not a date)
+
+    def sizeHint(self) -> QSize:  # noqa: N802
+        # A wrapped label's own hint is for a narrow column (several lines); a form row then
+        # keeps that height. Ask for the lines the text needs at the width it has.
+        hint = super().sizeHint()
+        width = self.width() if self.width() > hint.width() else hint.width()
+        return QSize(hint.width(), self.heightForWidth(width))
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802
+        super().resizeEvent(event)
+        if event.size().width() != event.oldSize().width():
+            self.updateGeometry()
 
     def show_problems(self, problems: Sequence[Problem]) -> list[Problem]:
         mine = [p for p in problems if path_matches(p.field, self.paths)]

@@ -309,3 +309,34 @@ def test_a_series_of_three_meetings_counts_from_the_first_and_completes_on_the_l
         "(the last of 3 meetings)."
     )
     assert "recommendations out by" in meetings.deadlines.text()
+
+
+def test_stand_down_then_rearrange_keeps_the_date_it_was_due(unlocked, qtbot):
+    window = unlocked
+    review_id = latest_review_id(window, "Reuben Crumblewick")
+    window.show_page("review", review_id)
+    page = window.page("review")
+    due = page.editor.stored.due_on
+
+    key(qtbot, window, Qt.Key.Key_1, ALT)
+    alt(qtbot, window, "d")
+    type_text(qtbot, window, "The care plan has not been formulated")
+    dialogs.set_next_answer(True)  # "Stand this review down?"
+    press(qtbot, window, "o")
+    review = stored(window, review_id)
+    assert review.status is ReviewStatus.STOOD_DOWN
+    assert review.stand_downs[-1].reason == "The care plan has not been formulated"
+    assert page.steps.status.text() == "Status: Stood down"
+
+    alt(qtbot, window, "w")
+    new_date = due - timedelta(days=3)
+    type_text(qtbot, window, dmy(new_date))
+    alt(qtbot, window, "r")
+    type_text(qtbot, window, "The social worker will have the plan ready by then")
+    press(qtbot, window, "n")
+    review = stored(window, review_id)
+    assert review.status is ReviewStatus.PLANNED
+    assert review.planned_on == new_date
+    assert review.due_on == due  # never moves
+    assert page.sections[0].dates.text().startswith(f"Due by {uk_date(due)}.")
+    assert "Rearranged once." in page.sections[0].dates.text()

@@ -127,6 +127,7 @@ class PrepareSection(Section):
         self.when_message = QLabel("")
         self.when_message.setWordWrap(True)
         self.when_message.setAccessibleName("Rearranging or standing down: result")
+        self.when_message.setVisible(False)
         when_column.addWidget(self.when_message)
         when_column.addWidget(
             hint(
@@ -540,18 +541,18 @@ class PrepareSection(Section):
         new_date: date | None = self.new_date.value()
         reason = self.rearrange_reason.text().strip()
         if new_date is None:
-            self.when_message.setText(self.new_date.problem or "Type the new date first.")
+            self._say(self.new_date.problem or "Type the new date first.")
             self.new_date.setFocus(Qt.FocusReason.OtherFocusReason)
             return
         if not reason:
-            self.when_message.setText("Give the reason for rearranging the review.")
+            self._say("Give the reason for rearranging the review.")
             self.rearrange_reason.setFocus(Qt.FocusReason.OtherFocusReason)
             return
 
         def done(_update: object) -> None:
             self.new_date.set_value(None)
             self.rearrange_reason.clear()
-            self.when_message.setText(f"Rearranged to {uk_date(new_date)}.")
+            self._say(f"Rearranged to {uk_date(new_date)}.")
 
         self.editor.act(
             lambda s, rid, v: svc.rearrange(s, rid, new_date, reason, expected_version=v),
@@ -564,7 +565,7 @@ class PrepareSection(Section):
 
         reason = self.stand_down_reason.text().strip()
         if not reason:
-            self.when_message.setText("Give the reason for standing the review down.")
+            self._say("Give the reason for standing the review down.")
             self.stand_down_reason.setFocus(Qt.FocusReason.OtherFocusReason)
             return
         if not dialogs.confirm(
@@ -578,7 +579,7 @@ class PrepareSection(Section):
 
         def done(_update: object) -> None:
             self.stand_down_reason.clear()
-            self.when_message.setText("The review was stood down. Rearrange it with a new date.")
+            self._say("The review was stood down. Rearrange it with a new date.")
 
         self.editor.act(
             lambda s, rid, v: svc.stand_down(s, rid, reason, expected_version=v),
@@ -586,5 +587,9 @@ class PrepareSection(Section):
             self._refused,
         )
 
+    def _say(self, text: str) -> None:
+        self.when_message.setText(text)
+        self.when_message.setVisible(bool(text))
+
     def _refused(self, why: str) -> None:
-        self.when_message.setText(f"Not done: {why}")
+        self._say(f"Not done: {why}")
