@@ -866,9 +866,7 @@ def mark_extra(
     )
 
 
-_SIGNOFF_STEPS = frozenset(
-    {ReviewStatus.SUBMITTED, ReviewStatus.APPROVED, ReviewStatus.ISSUED}
-)
+_SIGNOFF_STEPS = frozenset({ReviewStatus.SUBMITTED, ReviewStatus.APPROVED, ReviewStatus.ISSUED})
 
 
 def move(

@@ -92,3 +92,18 @@ def test_back_returns_to_the_list_on_the_same_child(unlocked, qtbot):
     assert unlocked.current_page() is caseload
     assert caseload.selected_id() == chosen
     assert caseload.search.text() == "a"
+
+
+def test_enter_on_a_review_in_the_history_opens_that_review(unlocked, qtbot):
+    from PySide6.QtCore import Qt as _Qt
+
+    child = open_first(unlocked)
+    child.tabs.setCurrentIndex(2)
+    table = child.tables["Review history"]
+    table.setFocus()
+    table.setCurrentIndex(child.reviews.index(0, 0))
+    wanted = child.reviews.row_at(0).id
+    qtbot.keyClick(table, _Qt.Key.Key_Return)
+    review_page = unlocked.page("review")
+    qtbot.waitUntil(lambda: unlocked.current_page() is review_page, timeout=5000)
+    assert review_page.current_arg() == wanted

@@ -189,6 +189,11 @@ class ChildPage(Page):
         self.subtitle.setObjectName("subtitle")
         self.subtitle.setAccessibleName("Known as, age and LA number")
 
+        self.plan_button = QPushButton("Plan ne&xt review")
+        self.plan_button.setAccessibleName("Plan next review")
+        self.plan_button.setToolTip("Book this child's next review and open it")
+        self.plan_button.clicked.connect(self._plan_next_review)
+
         top = QHBoxLayout()
         top.addWidget(self.back_button)
         top.addSpacing(12)
@@ -197,6 +202,7 @@ class ChildPage(Page):
         names.addWidget(self.name)
         names.addWidget(self.subtitle)
         top.addLayout(names, 1)
+        top.addWidget(self.plan_button)
 
         self.facts: dict[str, QLabel] = {}
         facts = QFrame()
@@ -240,6 +246,8 @@ class ChildPage(Page):
         self._add_tab("&Episodes of care", self.episodes, "Episodes of care")
         self._add_tab("&People around the child", self.people, "People around the child")
         self._add_tab("&Reviews", self.reviews, "Review history")
+        # Enter (or a double-click) on a review opens it.
+        self.tables["Review history"].activated.connect(self._open_review)
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(16, 12, 16, 8)
@@ -253,6 +261,17 @@ class ChildPage(Page):
         size_columns(table, model.columns)
         self.tabs.addTab(table, title)
         self.tables[accessible] = table
+
+    def _open_review(self, index: Any) -> None:
+        from iro_desktop.ui.views.review_open import open_review
+
+        open_review(self.ctx.navigator, self.reviews.row_at(index.row()).id)
+
+    def _plan_next_review(self) -> None:
+        from iro_desktop.ui.views.review_open import plan_next_review
+
+        if self.child_id:
+            plan_next_review(self.ctx, self.child_id, self)
 
     # --- loading -------------------------------------------------------------------------
 
