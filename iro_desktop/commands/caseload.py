@@ -111,6 +111,9 @@ def cmd_demo(args: argparse.Namespace) -> int:
         if args.iros > 1:
             iros = [f"Demo IRO {i + 1}" for i in range(args.iros)]
         n = load_demo(session, args.children, args.seed, args.as_of, iros)
+        from iro_desktop.services.window import set_demo_contact_details
+
+        set_demo_contact_details(session)
     finally:
         session.lock()
     print(f"Added {n} synthetic children (seed {args.seed}).")

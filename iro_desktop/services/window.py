@@ -170,10 +170,23 @@ def make_demo(children: int = 70, seed: int = 1, clock: Clock | None = None) -> 
             data_paths(folder), DEMO_LOGIN, DEMO_PASSPHRASE, display_name=DEMO_NAME, clock=clock
         )
         load_demo(session, children, seed)
+        set_demo_contact_details(session)
     except BaseException:
         shutil.rmtree(folder, ignore_errors=True)
         raise
     return DemoCaseload(folder, session)
+
+
+def set_demo_contact_details(session: CaseloadSession) -> None:
+    """A demo IRO's phone and email (drama-reserved number, reserved domain), so letters can
+    be drafted straight away; an IRO's own details are never overwritten."""
+    from iro_desktop.services import letters
+
+    user = session.user
+    if not (user.get("phone") or user.get("email")):
+        letters.set_contact_details(
+            session, phone="0161 496 0000", email=f"{session.username}@council.example"
+        )
 
 
 # --- after unlocking ------------------------------------------------------------------------
@@ -235,10 +248,25 @@ def save_drafts(session: CaseloadSession, drafts: dict[str, dict[str, Any]]) -> 
 
 
 def apply_settings(
-    session: CaseloadSession, *, idle_lock_minutes: int, profile: str, server_url: str
+    session: CaseloadSession,
+    *,
+    idle_lock_minutes: int,
+    profile: str,
+    server_url: str,
+    phone: str | None = None,
+    email: str | None = None,
 ) -> Settings:
-    """Check and save the settings; the same ValueError words as the settings file."""
+    """Check and save the settings; the same ValueError words as the settings file. Phone and
+    email are the IRO's own contact details printed on letters (kept in the caseload)."""
     url = server_url.strip()
+    if phone is not None or email is not None:
+        from iro_desktop.services import letters
+
+        user = session.user
+        new_phone = user.get("phone", "") if phone is None else phone
+        new_email = user.get("email", "") if email is None else email
+        if (new_phone, new_email) != (user.get("phone", ""), user.get("email", "")):
+            letters.set_contact_details(session, phone=new_phone, email=new_email)
     if url and not (
         url.startswith("https://")
         or (url.startswith("http://") and session.settings.allow_insecure_http)

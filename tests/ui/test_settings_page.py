@@ -53,3 +53,18 @@ def test_settings_menu_opens_the_page_on_the_chosen_field(unlocked):
     unlocked._open_settings("server")
     assert unlocked.current_page() is unlocked.page("settings")
     assert QApplication.focusWidget() is unlocked.page("settings").server
+
+
+def test_the_iros_phone_and_email_for_letters_are_set_here(unlocked):
+    unlocked.show_page("settings")
+    page = unlocked.page("settings")
+    page.phone.setText("0161 496 0999")
+    page.email.setText("not an email")
+    page.apply_button.click()
+    shown = dialogs.last("error")
+    assert shown is not None and "email" in shown.text.lower()
+    page.email.setText("ada.example@council.example")
+    page.apply_button.click()
+    assert page.note.text() == "Settings saved."
+    user = unlocked.session.user
+    assert (user["phone"], user["email"]) == ("0161 496 0999", "ada.example@council.example")

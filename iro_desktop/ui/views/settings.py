@@ -43,11 +43,21 @@ class SettingsPage(Page):
         self.profile = QComboBox()
         self.server = QLineEdit()
         self.server.setPlaceholderText("https://sync.example.invalid (leave empty to work offline)")
+        self.phone = QLineEdit()
+        self.phone.setPlaceholderText("Work phone the child can ring")
+        self.email = QLineEdit()
+        self.email.setPlaceholderText("Work email")
         form = QFormLayout()
         form.setLabelAlignment(Qt.AlignmentFlag.AlignRight)
         self.idle_label = add_row(form, "&Lock after:", self.idle, "Lock after minutes without use")
         self.profile_label = add_row(form, "&Practice profile:", self.profile, "Practice profile")
         self.server_label = add_row(form, "Sync &server:", self.server, "Sync server address")
+        self.phone_label = add_row(
+            form, "Your work &number (on letters):", self.phone, "Your work phone for letters"
+        )
+        self.email_label = add_row(
+            form, "Your work e&mail (on letters):", self.email, "Your work email for letters"
+        )
 
         explain = QLabel(
             "The practice profile sets your authority's timescales (for example, minutes "
@@ -87,6 +97,8 @@ class SettingsPage(Page):
         self.idle.valueChanged.connect(self._edited)
         self.profile.currentIndexChanged.connect(self._edited)
         self.server.textChanged.connect(self._edited)
+        self.phone.textChanged.connect(self._edited)
+        self.email.textChanged.connect(self._edited)
         self._set_dirty(False)
 
     # --- values -------------------------------------------------------------------------
@@ -96,6 +108,8 @@ class SettingsPage(Page):
             "idle_lock_minutes": self.idle.value(),
             "profile": str(self.profile.currentData() or ""),
             "server_url": self.server.text(),
+            "phone": self.phone.text(),
+            "email": self.email.text(),
         }
 
     def _fill(self, values: dict[str, Any]) -> None:
@@ -106,6 +120,8 @@ class SettingsPage(Page):
             if index >= 0:
                 self.profile.setCurrentIndex(index)
             self.server.setText(str(values.get("server_url", "")))
+            self.phone.setText(str(values.get("phone", "")))
+            self.email.setText(str(values.get("email", "")))
         finally:
             self._filling = False
 
@@ -135,6 +151,7 @@ class SettingsPage(Page):
 
         session = self.ctx.session()
         settings = session.settings
+        user = session.user
         self._filling = True
         self.profile.clear()
         for key, name in profile_names().items():
@@ -144,6 +161,8 @@ class SettingsPage(Page):
             "idle_lock_minutes": settings.idle_lock_minutes,
             "profile": settings.profile,
             "server_url": settings.server_url,
+            "phone": user.get("phone", ""),
+            "email": user.get("email", ""),
         }
         self._fill(self._saved)
         self.loaded = True
