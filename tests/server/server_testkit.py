@@ -13,7 +13,7 @@ import uuid
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, Self
 from urllib.parse import quote
 
 import httpx
@@ -184,30 +184,42 @@ def cli(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedPr
     )
 
 
-def _free_port() -> int:
+# One client for the tests' own requests (each new client loads the CA bundle again).
+http = httpx.Client(timeout=30)
+
+
+def free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         return int(probe.getsockname()[1])
 
 
 class ServerProcess:
+    """One `iro-sync-server serve` process on 127.0.0.1: on `port` if one is given (so its
+    address is known before it starts), otherwise on a free port picked at each start."""
+
+    poll_seconds = 0.1
+
     def __init__(
         self,
         db_args: list[str],
         log: Path,
         extra: tuple[str, ...] = (),
         env: dict[str, str] | None = None,
+        *,
+        port: int | None = None,
     ) -> None:
         self.db_args = db_args
         self.log_path = log
         self.extra = extra
         self.env = env or {}
+        self.port = port
         self.process: subprocess.Popen[bytes] | None = None
-        self.url = ""
+        self.url = "" if port is None else f"http://127.0.0.1:{port}"
         self.tokens: dict[str, dict[str, str]] = {}
 
-    def start(self, env: dict[str, str] | None = None) -> ServerProcess:
-        port = _free_port()
+    def start(self, env: dict[str, str] | None = None) -> Self:
+        port = free_port() if self.port is None else self.port
         self.url = f"http://127.0.0.1:{port}"
         command = [
             sys.executable, "-m", "iro_desktop.server.cli", *self.db_args,
@@ -225,11 +237,11 @@ class ServerProcess:
             if self.process.poll() is not None:
                 raise RuntimeError(f"the server exited:\n{self.log_path.read_text()}")
             try:
-                if httpx.get(f"{self.url}/v1/health", timeout=1).status_code == 200:
+                if http.get(f"{self.url}/v1/health", timeout=1).status_code == 200:
                     return self
             except httpx.TransportError:
                 pass
-            time.sleep(0.1)
+            time.sleep(self.poll_seconds)
         self.stop()
         raise RuntimeError(f"the server did not start:\n{self.log_path.read_text()}")
 

@@ -8,26 +8,27 @@ server that is not running yet and start it later.
 
 from __future__ import annotations
 
-import os
 import shutil
-import signal
-import socket
-import subprocess
 import sys
-import time
 import uuid
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
-import httpx
 import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "server"))
 
-from server_testkit import PASSWORD, USERS, seed_users, url_of  # noqa: E402
+from server_testkit import (  # noqa: E402
+    PASSWORD,
+    USERS,
+    ServerProcess,
+    free_port,
+    seed_users,
+    url_of,
+)
+from server_testkit import http as _http  # noqa: E402
 
 from iro_desktop.clock import FixedClock  # noqa: E402
 from iro_desktop.domain.caseload import Child, Episode, PeriodOfCare  # noqa: E402
@@ -41,74 +42,24 @@ from tests.conftest import PASSPHRASE as CASELOAD_PASSPHRASE  # noqa: E402
 START = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)
 ROLES = {name: role for name, role, _team, _manager in USERS}
 
-# One client for the tests' own requests (each new client loads the CA bundle again).
-_http = httpx.Client(timeout=30)
 
+class Server(ServerProcess):
+    """A server process on a port chosen in advance, so its address is known before it starts."""
 
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
+    poll_seconds = 0.05
 
-
-@dataclass
-class Server:
-    """One `iro-sync-server serve` process on a fixed port of 127.0.0.1."""
-
-    db_args: list[str]
-    log: Path
-    port: int = field(default_factory=free_port)
-    extra: tuple[str, ...] = ()
-    env: dict[str, str] = field(default_factory=dict)
-    process: subprocess.Popen[bytes] | None = None
-
-    @property
-    def url(self) -> str:
-        return f"http://127.0.0.1:{self.port}"
+    def __init__(
+        self,
+        db_args: list[str],
+        log: Path,
+        extra: tuple[str, ...] = (),
+        env: dict[str, str] | None = None,
+    ) -> None:
+        super().__init__(db_args, log, extra, env, port=free_port())
 
     @property
     def database_url(self) -> str:
         return url_of(self.db_args)
-
-    def start(self, env: dict[str, str] | None = None) -> Server:
-        command = [
-            sys.executable, "-m", "iro_desktop.server.cli", *self.db_args,
-            "serve", "--host", "127.0.0.1", "--port", str(self.port), *self.extra,
-        ]  # fmt: skip
-        with self.log.open("ab") as log:
-            self.process = subprocess.Popen(
-                command,
-                stdout=log,
-                stderr=subprocess.STDOUT,
-                env={**os.environ, **self.env, **(env or {})},
-            )
-        deadline = time.monotonic() + 30
-        while time.monotonic() < deadline:
-            if self.process.poll() is not None:
-                raise RuntimeError(f"the server exited:\n{self.log.read_text()}")
-            try:
-                if _http.get(f"{self.url}/v1/health", timeout=1).status_code == 200:
-                    return self
-            except httpx.TransportError:
-                pass
-            time.sleep(0.05)
-        self.stop()
-        raise RuntimeError(f"the server did not start:\n{self.log.read_text()}")
-
-    def kill(self) -> None:
-        """SIGKILL: no shutdown and no flushing, like pulling the plug on the process."""
-        assert self.process is not None
-        os.kill(self.process.pid, signal.SIGKILL)
-        self.process.wait(timeout=10)
-
-    def stop(self) -> None:
-        if self.process is None or self.process.poll() is not None:
-            return
-        self.process.terminate()
-        try:
-            self.process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            self.kill()
 
     def headers(self, name: str) -> dict[str, str]:
         response = _http.post(
