@@ -7,7 +7,9 @@ freezes that exact text: its content hash, the approver and the time are stored,
 the issued PDF, and can never be changed (a correction is a new version, see
 services.letters.correct_letter). A manager cannot sign off a letter they wrote.
 
-`outbox_hook` is the one place sign-off steps will leave the laptop for the sync server.
+`outbox_hook` is the one place sign-off steps will leave the laptop for the sync server;
+`apply_pulled_decisions` is where a manager's decision taken elsewhere, pulled from the sync
+server, comes back to the letter version it was about.
 """
 
 from __future__ import annotations
@@ -30,15 +32,17 @@ from iro_desktop.services.letter_model import (
     letter_sent_on,
     version_from_stored,
 )
-from iro_desktop.store import DbSession
+from iro_desktop.store import DbSession, outbox
 from iro_desktop.store import letter_repository as letters_repo
 from iro_desktop.store import repositories as repo
 from iro_desktop.store import review_repository as reviews_repo
 from iro_desktop.store.letter_repository import LetterChanged, StoredLetter
+from iro_desktop.sync.protocol import Decision, SignoffDecision
 
 __all__ = [
     "InboxItem",
     "SignoffEvent",
+    "apply_pulled_decisions",
     "approve",
     "comment",
     "inbox",
@@ -351,6 +355,153 @@ def approve(
         )
         letters._emit(session, s, "approved", updated, _child_id(s, letter.review_id), words)
         return version_from_stored(updated)
+
+
+# --- decisions taken elsewhere, pulled from the sync server ------------------------------------
+
+
+def _submission_ids(s: DbSession) -> dict[str, tuple[StoredLetter, str]]:
+    """Every submission item id this caseload has sent, with its version and the text's hash.
+
+    A returned letter is resubmitted as the same version with new text, so one version may
+    have several: one for each text it was submitted with (kept in its comment log).
+    """
+    from iro_desktop.services import sync  # sync imports letters' neighbours; import late
+
+    found: dict[str, tuple[StoredLetter, str]] = {}
+    for status in LetterStatus:
+        for row in letters_repo.versions_with_status(s, status.value):
+            letter = row.letter
+            hashes = {letter.content_hash} | {
+                str(c["content_hash"])
+                for c in letter.comments
+                if c.get("action") == "submitted" and c.get("content_hash")
+            }
+            for hash_ in hashes:
+                found[sync.signoff_item_id(f"{letter.id}:{hash_}")] = (letter, hash_)
+    return found
+
+
+def _stale_reason(letter: StoredLetter, hash_: str) -> str:
+    """Why a pulled decision can no longer be applied to this version ('' if it can)."""
+    status = LetterStatus(letter.status)
+    if status is not LetterStatus.SUBMITTED:
+        return f"version {letter.version} is now '{status.label}', not waiting for sign-off"
+    if letter.content_hash != hash_ or content_hash(letter.letter_text) != hash_:
+        return f"version {letter.version} was resubmitted with different text since"
+    return ""
+
+
+def apply_pulled_decisions(session: CaseloadSession) -> int:
+    """Apply managers' sign-off decisions pulled from the sync server to the letters they were
+    about, exactly as a manager approving or returning on this laptop would. Returns how many
+    were applied.
+
+    Each decision is one unit of work with marking it dealt with. A decision about text the
+    letter no longer has (the IRO corrected it, or a manager here already decided) is marked
+    dealt with and noted in the audit log, never applied to other text. A decision about a
+    submission this caseload never sent is left alone.
+    """
+    from iro_desktop.services import sync
+
+    pending = sync.signoff_decisions(session)
+    if not pending:
+        return 0
+    applied = 0
+    with session.unit_of_work() as s:
+        known = _submission_ids(s)
+    for decision, entry in pending:
+        if decision.submission_id not in known:
+            continue
+        with session.unit_of_work() as s:
+            still = {e.item_id for e in outbox.inbox(s, SignoffDecision.kind)}
+            if entry.item_id not in still:
+                continue  # dealt with meanwhile
+            matched, hash_ = known[decision.submission_id]
+            letter = letters_repo.get_version(s, matched.id)
+            reason = _stale_reason(letter, hash_)
+            if reason:
+                session.audit(
+                    s,
+                    "update",
+                    "letter",
+                    letter.id,
+                    f"decision from the sync server not applied ({decision.decision.value} by "
+                    f"{decision.decided_by}): {reason}",
+                )
+            else:
+                _apply_decision(session, s, letter, decision)
+                applied += 1
+            sync.mark_pulled_handled(session, s, entry.item_id)
+    return applied
+
+
+def _apply_decision(
+    session: CaseloadSession, s: DbSession, letter: StoredLetter, decision: SignoffDecision
+) -> None:
+    # The store keeps UTC times without a zone; the wire's carry one.
+    at = decision.decided_at.astimezone(UTC).replace(tzinfo=None)
+    by = decision.decided_by
+    words = decision.comment.strip()
+    entry = {
+        "at": at.isoformat(),
+        "by": by,
+        "by_name": by,
+        "action": decision.decision.value,
+        "text": words,
+        "content_hash": letter.content_hash,
+    }
+    comments = [*letter.comments, entry]
+    review_status = letters._review_status(s, letter.review_id)
+    if decision.decision is Decision.APPROVED:
+        updated = letters_repo.update_version(
+            s,
+            letter.id,
+            now=session.now(),
+            status=LetterStatus.APPROVED.value,
+            approved_by=by,
+            approved_by_name=by,
+            approved_at=at,
+            comments=comments,
+        )
+        if review_status is ReviewStatus.SUBMITTED:
+            letters._move_review(session, s, letter.review_id, ReviewStatus.APPROVED)
+        detail = f"version {letter.version} approved by {by} (ref {letter.content_hash[:12]})" + (
+            f": {words}" if words else ""
+        )
+    else:
+        updated = letters_repo.update_version(
+            s,
+            letter.id,
+            now=session.now(),
+            status=LetterStatus.RETURNED.value,
+            comments=comments,
+        )
+        if review_status is ReviewStatus.SUBMITTED:
+            letters._move_review(
+                session,
+                s,
+                letter.review_id,
+                ReviewStatus.LETTER_DRAFTED,
+                reason=words or f"Returned by {by}.",
+            )
+        detail = f"version {letter.version} returned by {by}" + (f": {words}" if words else "")
+    session.audit(s, "update", "letter", letter.id, f"{detail} (from the sync server)")
+    outbox_hook(
+        session,
+        s,
+        SignoffEvent(
+            kind=decision.decision.value,
+            version_id=updated.id,
+            review_id=updated.review_id,
+            child_id=_child_id(s, updated.review_id),
+            version=updated.version,
+            content_hash=updated.content_hash,
+            by=by,
+            at=at,
+            comment=words,
+        ),
+    )
 
 
 def _child_id(s: DbSession, review_id: str) -> str:

@@ -4,14 +4,14 @@ The status bar shows `status(session).words` at all times: how many changes have
 the server and how old the oldest is (CommCare and ODK users lost work they could not see was
 unsent). The outbox screen lists items set aside by the server with the reason, to retry or
 correct. The window runs `SyncClient.sync_once()` on its worker thread on a timer; see
-`client()`.
+`client()`, whose client also applies the managers' sign-off decisions each sync pulled.
 """
 
 from __future__ import annotations
 
 import uuid
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -19,6 +19,7 @@ from iro_desktop.domain.escalation import EventKind, new_id
 from iro_desktop.services.access import CaseloadSession
 from iro_desktop.store import DbSession, outbox
 from iro_desktop.store import escalation_repository as events_repo
+from iro_desktop.store.engine import StoreError
 from iro_desktop.store.escalation_repository import lock_for_write
 from iro_desktop.store.outbox import InboxEntry, OutboxEntry
 from iro_desktop.sync.client import PasswordSource, SyncClient, SyncReport, check_server_url
@@ -31,6 +32,7 @@ from iro_desktop.sync.protocol import (
 )
 
 __all__ = [
+    "CaseloadSyncClient",
     "OutboxItemView",
     "PasswordSource",
     "SyncClient",
@@ -382,6 +384,27 @@ def mark_pulled_handled(session: CaseloadSession, db: DbSession, item_id: str) -
 # --- running a sync --------------------------------------------------------------------------
 
 
+class CaseloadSyncClient(SyncClient):
+    """A SyncClient that, after each sync, applies the managers' sign-off decisions it pulled
+    to this caseload's letters (services.signoff.apply_pulled_decisions). The sync client
+    itself knows nothing of letters."""
+
+    def sync_once(self, *, force: bool = False) -> SyncReport:
+        report = super().sync_once(force=force)
+        if report.skipped:
+            return report
+        # Pulled pages are kept even when a later step failed, so apply what arrived anyway.
+        from iro_desktop.services import signoff  # signoff imports this module late
+
+        try:
+            signoff.apply_pulled_decisions(self.session)
+        except (ValueError, LookupError, StoreError) as problem:
+            # The decision stays in the inbox, to be applied on the next sync.
+            if report.error is None:
+                return replace(report, error=f"a sign-off decision was not applied: {problem}")
+        return report
+
+
 def client(
     session: CaseloadSession,
     *,
@@ -389,13 +412,14 @@ def client(
     server_url: str | None = None,
     username: str | None = None,
     **options: Any,
-) -> SyncClient:
-    """A SyncClient for this caseload (settings.server_url and sync_user unless given).
+) -> CaseloadSyncClient:
+    """A SyncClient for this caseload (settings.server_url and sync_user unless given) that
+    applies pulled sign-off decisions after each sync.
 
     `password` is a string or a function returning one (asked only if a sign-in is needed);
     it is kept in memory only. Raises ValueError for an address that must not be used.
     """
-    return SyncClient(
+    return CaseloadSyncClient(
         session, server_url=server_url, username=username, password=password, **options
     )
 
