@@ -11,7 +11,6 @@ series is recorded with `held=False` until it happens.
 
 from __future__ import annotations
 
-import enum
 from dataclasses import dataclass, replace
 from datetime import date
 
@@ -35,16 +34,7 @@ from iro_desktop.domain.review_record import (
     reached,
     say_date,
 )
-
-
-class SeriesBasis(enum.StrEnum):
-    """Which meeting of a series counts as the date the review was held.
-
-    Same members and values as `timescales.SeriesBasis`; to be unified into one enum.
-    """
-
-    FIRST_MEETING = "first_meeting"
-    LAST_MEETING = "last_meeting"
+from iro_desktop.domain.timescales import SeriesBasis as SeriesBasis  # the one enum, re-exported
 
 
 def held_meetings(review: Review) -> tuple[Meeting, ...]:

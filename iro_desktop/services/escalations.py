@@ -45,7 +45,7 @@ from iro_desktop.services.sync import author_name
 from iro_desktop.store import DbSession, outbox
 from iro_desktop.store import escalation_repository as events_repo
 from iro_desktop.store import repositories as repo
-from iro_desktop.store.escalation_repository import HERE, StoredEvent, lock_for_write
+from iro_desktop.store.escalation_repository import HERE, StoredEvent
 
 __all__ = [
     "ChildRef",
@@ -156,7 +156,6 @@ def _change(
     detail: Callable[[EscalationState], str],
 ) -> EscalationView:
     with session.unit_of_work() as s:
-        lock_for_write(s)
         _, _, state = _load(session, s, escalation_id)
         new_events = make(state)
         for event in new_events:
@@ -195,7 +194,6 @@ def raise_escalation(
     if not child_ids:
         raise ValueError("Choose the child (or the brothers and sisters) it is about.")
     with session.unit_of_work() as s:
-        lock_for_write(s)
         missing = [c for c in child_ids if not repo.child_exists(s, c)]
         if missing:
             raise ValueError(f"No child with id {', '.join(missing)} on this caseload.")
@@ -414,7 +412,6 @@ def settle_conflict(
     if not note.strip():
         raise ValueError("Say what was decided about the conflict.")
     with session.unit_of_work() as s:
-        lock_for_write(s)
         logs = events_repo.all_events(s)
         target = None
         for escalation_id, log in logs.items():
@@ -530,7 +527,6 @@ def load_demo_escalations(session: CaseloadSession, seed: int, *, as_of: date | 
     if not built:
         return 0
     with session.unit_of_work() as s:
-        lock_for_write(s)
         for events in built:
             for event in events:
                 _record(session, s, event)

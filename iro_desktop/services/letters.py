@@ -128,7 +128,7 @@ TEXT_AUDIT_MINUTES = 10
 
 
 def series_basis(session: CaseloadSession) -> SeriesBasis:
-    return SeriesBasis(session.profile.series_basis.value)
+    return session.profile.series_basis
 
 
 def _readable_review(stored: reviews_repo.StoredReview) -> Review:

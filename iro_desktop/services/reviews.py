@@ -96,7 +96,7 @@ _NOT_HELD = (ReviewStatus.PLANNED, ReviewStatus.PREPARING, ReviewStatus.STOOD_DO
 
 def series_basis(session: CaseloadSession) -> SeriesBasis:
     """The practice profile's rule for when a series of meetings counts as held."""
-    return SeriesBasis(session.profile.series_basis.value)
+    return session.profile.series_basis
 
 
 def _draft_key(review_id: str) -> str:

@@ -20,7 +20,6 @@ from iro_desktop.services.access import CaseloadSession
 from iro_desktop.store import DbSession, outbox
 from iro_desktop.store import escalation_repository as events_repo
 from iro_desktop.store.engine import StoreError
-from iro_desktop.store.escalation_repository import lock_for_write
 from iro_desktop.store.outbox import InboxEntry, OutboxEntry
 from iro_desktop.sync.client import PasswordSource, SyncClient, SyncReport, check_server_url
 from iro_desktop.sync.protocol import (
@@ -218,7 +217,6 @@ def outbox_items(session: CaseloadSession, status: str | None = None) -> list[Ou
 def retry_set_aside(session: CaseloadSession, item_id: str) -> OutboxItemView:
     """Queue a set-aside item again as it is (after the problem was fixed on the server)."""
     with session.unit_of_work() as s:
-        lock_for_write(s)
         entry = outbox.retry(s, item_id)
         session.audit(s, "update", "outbox", item_id, "set-aside item queued again")
     return _view(entry)
@@ -240,7 +238,6 @@ def correct_set_aside(
     if not changes:
         raise ValueError("Nothing to correct.")
     with session.unit_of_work() as s:
-        lock_for_write(s)
         entry = outbox.get(s, item_id)
         if entry.status != outbox.REJECTED:
             raise ValueError("Only an item the server set aside can be corrected.")

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import func, select, text
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from iro_desktop.domain.escalation import EscalationEvent, EventKind
@@ -34,16 +34,6 @@ def naive_utc(moment: datetime) -> datetime:
 
 def aware_utc(moment: datetime | None) -> datetime | None:
     return None if moment is None else moment.replace(tzinfo=UTC)
-
-
-def lock_for_write(session: Session) -> None:
-    """Take SQLite's write lock at the start of a unit of work that reads, then writes.
-
-    A write statement takes the lock when it starts, even if it changes no row; doing it
-    first means waiting (busy_timeout) for the sync thread or the window to finish, instead
-    of failing later because another connection wrote after this one's first read.
-    """
-    session.execute(text("UPDATE sync_state SET cursor = cursor WHERE 0"))
 
 
 @dataclass(frozen=True)

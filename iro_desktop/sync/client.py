@@ -43,7 +43,7 @@ from iro_desktop.services.access import CaseloadSession
 from iro_desktop.store import escalation_repository as events_repo
 from iro_desktop.store import outbox
 from iro_desktop.store.engine import StoreError
-from iro_desktop.store.escalation_repository import SERVER, lock_for_write
+from iro_desktop.store.escalation_repository import SERVER
 from iro_desktop.store.keys import Keyfile
 from iro_desktop.sync.protocol import (
     MAX_PULL_ITEMS,
@@ -621,7 +621,6 @@ class SyncClient:
         self, reply: PushResponse, batch: list[outbox.OutboxEntry], run: _Run, now: datetime
     ) -> None:
         with self.session.unit_of_work() as s:
-            lock_for_write(s)
             blocked = outbox.held_escalations(s)
             delivered: list[outbox.Delivered] = []
             numbered: dict[str, int] = {}
@@ -689,7 +688,6 @@ class SyncClient:
             if not isinstance(item := pulled.item, SignoffSubmission | SignoffDecision)
         }
         with self.session.unit_of_work() as s:
-            lock_for_write(s)
             before = self._conflict_ids(s, touched)
             for pulled in page.items:
                 item = pulled.item

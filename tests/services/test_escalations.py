@@ -17,7 +17,7 @@ from iro_desktop.domain.escalation import Resolved
 from iro_desktop.services import caseload, escalations, sync
 from iro_desktop.store import escalation_repository as events_repo
 from iro_desktop.store import outbox
-from iro_desktop.store.escalation_repository import SERVER, lock_for_write
+from iro_desktop.store.escalation_repository import SERVER
 from iro_desktop.sync.protocol import item_to_wire
 
 MONDAY = date(2026, 11, 23)  # the `session` fixture's clock: Monday 23 November 2026
@@ -355,7 +355,6 @@ def test_a_move_waits_for_the_sync_thread_instead_of_failing(session) -> None:
 
     def sync_thread_writes() -> None:
         with session.unit_of_work() as s:
-            lock_for_write(s)
             session.audit(s, "export", "sync", "test", "a pull being applied")
             s.flush()
             holding.set()
