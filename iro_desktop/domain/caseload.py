@@ -29,6 +29,13 @@ def _is_leap(year: int) -> bool:
 
 @dataclass(frozen=True)
 class Episode:
+    """A run of time with one legal status and one placement (an SSDA903 Episodes row).
+
+    `postcode` is the placement's (PL_POST), `home_postcode` the child's home (HOME_POST);
+    `reason_ended` is REC ("X1" when care goes on in a new episode the same day) and
+    `reason_place_change` the 903's REASON_PLACE_CHANGE for an episode that ended in a move.
+    """
+
     start: date
     legal_status: str
     placement_type: str
@@ -39,12 +46,27 @@ class Episode:
     in_area: bool = True
     distance_miles: float | None = None
     long_term_confirmed: date | None = None
-    last_social_worker_visit: date | None = None
     id: int | None = None
+    reason_new: str = ""  # RNE
+    category_of_need: str = ""  # CIN
+    place_provider: str = ""  # PLACE_PROVIDER (PR0-PR5)
+    reason_ended: str = ""  # REC
+    reason_place_change: str = ""  # REASON_PLACE_CHANGE
+    home_postcode: str = ""  # HOME_POST
+    urn: str = ""  # Ofsted URN, "XXXXXXX" where the placement has none
 
     def validated(self) -> Episode:
         codes.check_legal_status(self.legal_status)
         codes.check_placement_type(self.placement_type)
+        for value, table, what in (
+            (self.reason_new, codes.REASONS_NEW_EPISODE, "reason for a new episode"),
+            (self.category_of_need, codes.CATEGORIES_OF_NEED, "category of need"),
+            (self.place_provider, codes.PLACEMENT_PROVIDERS, "placement provider code"),
+            (self.reason_ended, codes.REASONS_EPISODE_CEASED, "reason the episode ended"),
+            (self.reason_place_change, codes.REASONS_PLACE_CHANGE, "reason for the move"),
+        ):
+            if value:
+                codes.check_code(value, table, what)
         check_in_range(self.start, "episode start")
         if self.end is not None and self.end < self.start:
             raise ValueError(
@@ -93,6 +115,72 @@ class PeriodOfCare:
                     f"An episode starts on {ep.start.isoformat()}, before its period of care "
                     f"starts on {self.start.isoformat()}."
                 )
+        return self
+
+
+@dataclass(frozen=True)
+class SocialWorkerVisit:
+    """A statutory visit by the social worker (reg 28): what the visit timescale counts from."""
+
+    visited_on: date
+    seen_alone: bool | None = None  # None: not recorded
+    by: str = ""
+    note: str = ""
+    id: int | None = None
+
+    def validated(self, dob: date) -> SocialWorkerVisit:
+        check_in_range(self.visited_on, "visit date")
+        if self.visited_on < dob:
+            raise ValueError(
+                f"The visit on {self.visited_on.isoformat()} is before the child was born."
+            )
+        return self
+
+
+@dataclass(frozen=True)
+class PlacedForAdoption:
+    """The 903 PlacedAdoption row: the decision that the child should be placed for adoption
+    (DATE_PLACED) and, where it was reversed, when and why (DATE_PLACED_CEASED, RD1-RD4)."""
+
+    decided_on: date
+    ceased_on: date | None = None
+    reason_ceased: str = ""
+    id: int | None = None
+
+    def validated(self, dob: date) -> PlacedForAdoption:
+        check_in_range(self.decided_on, "date of the adoption decision")
+        if self.decided_on < dob:
+            raise ValueError("The adoption decision cannot be before the child was born.")
+        if self.ceased_on is not None and self.ceased_on < self.decided_on:
+            raise ValueError(
+                f"The adoption decision cannot end on {self.ceased_on.isoformat()}, before it "
+                f"was made on {self.decided_on.isoformat()}."
+            )
+        if (self.ceased_on is None) != (not self.reason_ceased):
+            raise ValueError(
+                "When the adoption decision is reversed, give both the date and the reason."
+            )
+        if self.reason_ceased:
+            codes.check_code(self.reason_ceased, codes.REASONS_PLACED_CEASED, "reason")
+        return self
+
+
+@dataclass(frozen=True)
+class MissingEpisode:
+    """A time the child was missing (M) or away without authorisation (A): the 903 Missing."""
+
+    kind: str
+    start: date
+    end: date | None = None
+    id: int | None = None
+
+    def validated(self, dob: date) -> MissingEpisode:
+        codes.check_code(self.kind, codes.MISSING_KINDS, "missing code (M or A)")
+        check_in_range(self.start, "date the child went missing")
+        if self.start < dob:
+            raise ValueError("A missing episode cannot start before the child was born.")
+        if self.end is not None and self.end < self.start:
+            raise ValueError("A missing episode cannot end before it starts.")
         return self
 
 
@@ -155,6 +243,19 @@ class Child:
     periods: tuple[PeriodOfCare, ...] = ()
     people: tuple[Person, ...] = ()
     reviews: tuple[ReviewSummary, ...] = field(default=())
+    upn: str = ""
+    first_language: str = ""
+    interpreter_needed: bool = False
+    uasc_ceased: date | None = None  # DUC
+    mother: str = ""  # 903 MOTHER: "1" is a mother, "0" is not, "" not recorded
+    mother_child_dob: date | None = None  # MC_DOB
+    visits: tuple[SocialWorkerVisit, ...] = ()
+    adoption_decisions: tuple[PlacedForAdoption, ...] = ()
+    missing: tuple[MissingEpisode, ...] = ()
+
+    @property
+    def last_visit(self) -> date | None:
+        return max((v.visited_on for v in self.visits), default=None)
 
     @property
     def name(self) -> str:
@@ -194,4 +295,14 @@ class Child:
             period.validated(self.date_of_birth)
         for person in self.people:
             person.validated()
+        for visit in self.visits:
+            visit.validated(self.date_of_birth)
+        for decision in self.adoption_decisions:
+            decision.validated(self.date_of_birth)
+        for gone in self.missing:
+            gone.validated(self.date_of_birth)
+        if self.ethnicity and self.ethnicity not in codes.ETHNICITIES:
+            codes.check_code(self.ethnicity, codes.ETHNICITIES, "ethnicity code")
+        if self.mother not in ("", "0", "1"):
+            raise ValueError("Mother must be 1 (yes), 0 (no) or left blank.")
         return self
