@@ -25,6 +25,7 @@ NEW_PASSPHRASE_ENV = "IRO_DESKTOP_NEW_PASSPHRASE"
 # Modules that add sub-commands: each has register(subparsers) -> None.
 COMMAND_MODULES = [
     "iro_desktop.commands.caseload",
+    "iro_desktop.commands.children",
     "iro_desktop.commands.reviews",
     "iro_desktop.commands.due",
     "iro_desktop.commands.letters",

@@ -48,9 +48,11 @@ class RuleBreach:
     rule: str
 
     def __str__(self) -> str:
-        return f"{self.message} (DfE rule {self.rule})" if self.rule[0].isdigit() else (
-            f"{self.message} ({self.rule})"
-        )
+        if self.rule == "check":  # the record's own sense, not a DfE rule
+            return self.message
+        if self.rule[0].isdigit():
+            return f"{self.message} (DfE rule {self.rule})"
+        return f"{self.message} ({self.rule})"
 
 
 def _d(day: date) -> str:
@@ -64,64 +66,97 @@ def check_episode(dob: date, episode: Episode) -> list[RuleBreach]:
     age = age_on(dob, episode.start)
     if episode.start < dob:
         out.append(
-            RuleBreach("start", f"The episode starts on {_d(episode.start)}, before the "
-                       f"child was born on {_d(dob)}.", "302")
+            RuleBreach(
+                "start",
+                f"The episode starts on {_d(episode.start)}, before the "
+                f"child was born on {_d(dob)}.",
+                "302",
+            )
         )
     if episode.end is not None and episode.end < episode.start:
         out.append(
-            RuleBreach("end", f"The episode ends on {_d(episode.end)}, before it starts on "
-                       f"{_d(episode.start)}.", "356")
+            RuleBreach(
+                "end",
+                f"The episode ends on {_d(episode.end)}, before it starts on {_d(episode.start)}.",
+                "356",
+            )
         )
     if ls == "V2" and place == "P1":
         out.append(
-            RuleBreach("placement_type", "A child placed with their parents cannot be "
-                       "accommodated under section 20 (V2): record the legal status that "
-                       "applies, or a different placement.", "378")
+            RuleBreach(
+                "placement_type",
+                "A child placed with their parents cannot be "
+                "accommodated under section 20 (V2): record the legal status that "
+                "applies, or a different placement.",
+                "378",
+            )
         )
     if ls in CARE_ORDERS and episode.reason_new in ("S", "L", "T", "B") and age >= 17:
         out.append(
-            RuleBreach("legal_status", f"A care order cannot start for a young person aged "
-                       f"{age}: the court cannot make one at 17 or over.",
-                       "Children Act 1989 s31(3)")
+            RuleBreach(
+                "legal_status",
+                f"A care order cannot start for a young person aged "
+                f"{age}: the court cannot make one at 17 or over.",
+                "Children Act 1989 s31(3)",
+            )
         )
     if episode.reason_new == "S" and age >= 18:
         out.append(
-            RuleBreach("start", f"A young person aged {age} cannot start to be looked after.",
-                       "352")
+            RuleBreach(
+                "start", f"A young person aged {age} cannot start to be looked after.", "352"
+            )
         )
     if place in MIN_AGE_FOR_PLACEMENT:
         least, rule = MIN_AGE_FOR_PLACEMENT[place]
         if age < least:
             words = codes.PLACEMENT_TYPES.get(place) or codes.LEGACY_PLACEMENT_TYPES[place]
             out.append(
-                RuleBreach("placement_type", f"{words} is not a placement for a child aged "
-                           f"{age}: the child must be at least {least}.", rule)
+                RuleBreach(
+                    "placement_type",
+                    f"{words} is not a placement for a child aged "
+                    f"{age}: the child must be at least {least}.",
+                    rule,
+                )
             )
     provider = episode.place_provider.upper()
     if provider == "PR0" and place != "P1":
         out.append(
-            RuleBreach("place_provider", "Only a placement with parents (P1) is provided by "
-                       "the parents (PR0).", "550")
+            RuleBreach(
+                "place_provider",
+                "Only a placement with parents (P1) is provided by the parents (PR0).",
+                "550",
+            )
         )
     if provider in PROVIDER_CANNOT_PROVIDE:
         refused, rule = PROVIDER_CANNOT_PROVIDE[provider]
         if place in refused:
             out.append(
-                RuleBreach("place_provider", f"{codes.PLACEMENT_PROVIDERS[provider]} cannot "
-                           f"provide this placement ({place}).", rule)
+                RuleBreach(
+                    "place_provider",
+                    f"{codes.PLACEMENT_PROVIDERS[provider]} cannot "
+                    f"provide this placement ({place}).",
+                    rule,
+                )
             )
     if place in ("A3", "A5") and episode.reason_new and episode.reason_new not in "STU":
         out.append(
-            RuleBreach("reason_new", "A placement for adoption with the current foster carer "
-                       "starts when care starts, or with a change of both legal status and "
-                       "placement, or of placement with the same carer (S, T or U).", "217")
+            RuleBreach(
+                "reason_new",
+                "A placement for adoption with the current foster carer "
+                "starts when care starts, or with a change of both legal status and "
+                "placement, or of placement with the same carer (S, T or U).",
+                "217",
+            )
         )
     if episode.end is not None:
         out += _ending_rules(dob, episode)
     if place in codes.TEMPORARY_PLACEMENTS and episode.reason_place_change:
         out.append(
-            RuleBreach("reason_place_change", "A temporary placement does not need a reason "
-                       "for the move.", "226")
+            RuleBreach(
+                "reason_place_change",
+                "A temporary placement does not need a reason for the move.",
+                "226",
+            )
         )
     return out
 
@@ -132,14 +167,27 @@ def _ending_rules(dob: date, episode: Episode) -> list[RuleBreach]:
     age = age_on(dob, episode.end)
     rec = episode.reason_ended.upper()
     if rec == "E7" and age < 16:
-        out.append(RuleBreach("reason_ended", "Adult social care cannot take over the care of "
-                              f"a child aged {age}.", "389"))
+        out.append(
+            RuleBreach(
+                "reason_ended",
+                f"Adult social care cannot take over the care of a child aged {age}.",
+                "389",
+            )
+        )
     if rec in ("E5", "E6") and age < 14:
-        out.append(RuleBreach("reason_ended", "A child aged under 14 cannot move to "
-                              "independent living.", "387"))
+        out.append(
+            RuleBreach(
+                "reason_ended", "A child aged under 14 cannot move to independent living.", "387"
+            )
+        )
     if rec in ("E11", "E12") and age >= 18:
-        out.append(RuleBreach("reason_ended", "A young person aged 18 or over cannot leave "
-                              "care by adoption.", "386"))
+        out.append(
+            RuleBreach(
+                "reason_ended",
+                "A young person aged 18 or over cannot leave care by adoption.",
+                "386",
+            )
+        )
     return out
 
 
@@ -153,27 +201,43 @@ def check_sequence(dob: date, periods: Sequence[PeriodOfCare]) -> list[RuleBreac
         if before.end is None or after.start < before.end:
             ended = f"ends on {_d(before.end)}" if before.end else "has not ended"
             out.append(
-                RuleBreach("start", f"The episode starting {_d(after.start)} overlaps the one "
-                           f"from {_d(before.start)}, which {ended}.", "501")
+                RuleBreach(
+                    "start",
+                    f"The episode starting {_d(after.start)} overlaps the one "
+                    f"from {_d(before.start)}, which {ended}.",
+                    "501",
+                )
             )
             continue
         if before.reason_ended.upper() == CONTINUES:
             if after.start != before.end:
                 out.append(
-                    RuleBreach("start", f"The episode from {_d(before.start)} ended with care "
-                               f"continuing (X1), so the next must start the same day, "
-                               f"{_d(before.end)}.", "433")
+                    RuleBreach(
+                        "start",
+                        f"The episode from {_d(before.start)} ended with care "
+                        f"continuing (X1), so the next must start the same day, "
+                        f"{_d(before.end)}.",
+                        "433",
+                    )
                 )
             elif after.reason_new == "S":
                 out.append(
-                    RuleBreach("reason_new", "A new episode that continues care the same day "
-                               "cannot be 'started to be looked after' (S).", "431")
+                    RuleBreach(
+                        "reason_new",
+                        "A new episode that continues care the same day "
+                        "cannot be 'started to be looked after' (S).",
+                        "431",
+                    )
                 )
         elif after.reason_new and after.reason_new != "S":
             out.append(
-                RuleBreach("reason_new", f"Care ended on {_d(before.end)}, so the episode "
-                           f"starting {_d(after.start)} begins a new period of care: its reason "
-                           "must be 'started to be looked after' (S).", "433")
+                RuleBreach(
+                    "reason_new",
+                    f"Care ended on {_d(before.end)}, so the episode "
+                    f"starting {_d(after.start)} begins a new period of care: its reason "
+                    "must be 'started to be looked after' (S).",
+                    "433",
+                )
             )
     return out
 
@@ -185,14 +249,21 @@ def check_review_code(dob: date, review_on: date, pn_code: str) -> list[RuleBrea
     if not code:
         return [RuleBreach("pn_code", "A held review needs a participation code.", "167")]
     if code not in codes.PARTICIPATION_CODES:
-        return [RuleBreach("pn_code", f"'{pn_code}' is not a participation code (PN0-PN7).",
-                           "167")]
+        return [RuleBreach("pn_code", f"'{pn_code}' is not a participation code (PN0-PN7).", "167")]
     if under_4 and code != "PN0":
-        return [RuleBreach("pn_code", "The child was under 4 at this review, so the code is "
-                           "PN0.", "441")]
+        return [
+            RuleBreach(
+                "pn_code", "The child was under 4 at this review, so the code is PN0.", "441"
+            )
+        ]
     if not under_4 and code == "PN0":
-        return [RuleBreach("pn_code", "PN0 is only for a child under 4; this child was 4 or "
-                           "over at the review.", "440")]
+        return [
+            RuleBreach(
+                "pn_code",
+                "PN0 is only for a child under 4; this child was 4 or over at the review.",
+                "440",
+            )
+        ]
     return []
 
 
@@ -204,11 +275,17 @@ def check_child(child: Child) -> list[RuleBreach]:
             out += check_episode(child.date_of_birth, episode)
     out += check_sequence(child.date_of_birth, child.periods)
     if child.uasc_ceased is not None and age_on(child.date_of_birth, child.uasc_ceased) > 18:
-        out.append(RuleBreach("uasc_ceased", "UASC status ends by the 18th birthday at the "
-                              "latest.", "304"))
+        out.append(
+            RuleBreach("uasc_ceased", "UASC status ends by the 18th birthday at the latest.", "304")
+        )
     if child.mother_child_dob is not None and child.sex == "M":
-        out.append(RuleBreach("mother_child_dob", "A mother's child's date of birth is "
-                              "recorded but the child's sex is male.", "174"))
+        out.append(
+            RuleBreach(
+                "mother_child_dob",
+                "A mother's child's date of birth is recorded but the child's sex is male.",
+                "174",
+            )
+        )
     return out
 
 

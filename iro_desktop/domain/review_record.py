@@ -387,6 +387,9 @@ class Review(Record):
     rearrangements: tuple[Rearrangement, ...] = ()
     stand_downs: tuple[StandDown, ...] = ()
     history: tuple[StatusChange, ...] = ()
+    # "ssda903": brought in from the council's files. Such a review is history: held
+    # elsewhere, its recommendations and letter were sent from the council's own system.
+    source: str = ""
 
     def __post_init__(self) -> None:
         _require_text(self.id, "A review's id")

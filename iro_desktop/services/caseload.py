@@ -77,7 +77,9 @@ _OPEN_STATUS_WORDS = {
 
 def _status_words(child: Child, item: DueItem | None, items: list[DueItem]) -> str:
     if item is None:
-        return "No pathway review yet" if child.care_leaver else "Left care"
+        if child.care_leaver:
+            return "No pathway review yet"
+        return "Left care" if child.periods else "Not looked after yet: start a period of care"
     words = "Review " + item.status[0].lower() + item.status[1:]
     notes = [i.status[0].lower() + i.status[1:] for i in items if i.kind is DueKind.SERIES_OPEN]
     kind = "pathway_plan" if item.kind is DueKind.PATHWAY_REVIEW_DUE else "looked_after"

@@ -75,7 +75,9 @@ def display_name(first: str, last: str, preferred: str = "") -> str:
 # --- one child's state ------------------------------------------------------------------------
 
 
-def placement_of(episodes: Sequence[EpisodeFacts]) -> Placement | None:
+def placement_of(
+    episodes: Sequence[EpisodeFacts], last_visit: date | None = None
+) -> Placement | None:
     """The current placement: the run of latest episodes with the same placement.
 
     An episode also changes when only the legal status changes, so the placement started
@@ -92,9 +94,8 @@ def placement_of(episodes: Sequence[EpisodeFacts]) -> Placement | None:
             break
         run.append(episode)
     start = run[-1].start
-    visits = [e.last_social_worker_visit for e in run if e.last_social_worker_visit]
     confirmed = [e.long_term_confirmed for e in run if e.long_term_confirmed]
-    visit = max(visits, default=None)
+    visit = last_visit
     long_term = max(confirmed, default=None)
     return Placement(
         start=start,
@@ -138,7 +139,9 @@ def child_due_state(
     consulted: date | None = None
     for r in reviews:
         done = r.completed_on
-        if done is not None and (last is None or (done, r.id) > (last.completed_on, last.id)):
+        # A review brought in from the council's files had its recommendations and letter
+        # sent from the council's own system: nothing is due from it here.
+        if done is not None and not r.source and (last is None or (done, r.id) > (last.completed_on, last.id)):
             last = r
         seen = r.child_consulted_on
         if seen is not None and (consulted is None or seen > consulted):
@@ -189,7 +192,6 @@ def state_from_child(child: Child, basis: SeriesBasis) -> ChildDueState:
             e.placement_type,
             e.provider,
             e.postcode,
-            e.last_social_worker_visit,
             e.long_term_confirmed,
         )
         for e in (period.episodes if period else ())
@@ -216,7 +218,7 @@ def state_from_child(child: Child, basis: SeriesBasis) -> ChildDueState:
         period=facts,
         reviews=reviews,
         basis=basis,
-        placement=placement_of(episodes),
+        placement=placement_of(episodes, child.last_visit),
     )
 
 
@@ -277,7 +279,7 @@ def build_caseload_due(rows: reviews_repo.DueRows, basis: SeriesBasis) -> Caselo
                 period=period,
                 reviews=reviews,
                 basis=basis,
-                placement=placement_of(episodes),
+                placement=placement_of(episodes, rows.last_visits.get(child_id)),
                 series_dates=rows.open_series_dates,
             )
         )

@@ -5,10 +5,19 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import Text, delete, func, select
 from sqlalchemy.orm import Session, selectinload
 
-from iro_desktop.domain.caseload import Child, Episode, PeriodOfCare, Person, ReviewSummary
+from iro_desktop.domain.caseload import (
+    Child,
+    Episode,
+    MissingEpisode,
+    PeriodOfCare,
+    Person,
+    PlacedForAdoption,
+    ReviewSummary,
+    SocialWorkerVisit,
+)
 from iro_desktop.store import tables as t
 
 
@@ -32,7 +41,13 @@ def _episode(row: t.Episode) -> Episode:
         in_area=row.in_area,
         distance_miles=row.distance_miles,
         long_term_confirmed=row.long_term_confirmed,
-        last_social_worker_visit=row.last_social_worker_visit,
+        reason_new=row.reason_new,
+        category_of_need=row.category_of_need,
+        place_provider=row.place_provider,
+        reason_ended=row.reason_ended,
+        reason_place_change=row.reason_place_change,
+        home_postcode=row.home_postcode,
+        urn=row.urn,
     )
 
 
@@ -56,6 +71,25 @@ def _person(row: t.Person) -> Person:
         email=row.email,
         notes=row.notes,
     )
+
+
+def _visit(row: t.SocialWorkerVisit) -> SocialWorkerVisit:
+    return SocialWorkerVisit(
+        id=row.id, visited_on=row.visited_on, seen_alone=row.seen_alone, by=row.by, note=row.note
+    )
+
+
+def _adoption(row: t.AdoptionDecision) -> PlacedForAdoption:
+    return PlacedForAdoption(
+        id=row.id,
+        decided_on=row.decided_on,
+        ceased_on=row.ceased_on,
+        reason_ceased=row.reason_ceased,
+    )
+
+
+def _missing(row: t.MissingEpisode) -> MissingEpisode:
+    return MissingEpisode(id=row.id, kind=row.kind, start=row.start, end=row.end)
 
 
 def review_summary(row: t.Review) -> ReviewSummary:
@@ -95,6 +129,15 @@ def _child(row: t.Child, *, with_detail: bool = True) -> Child:
         periods=tuple(_period(p) for p in row.periods),
         people=tuple(_person(p) for p in row.people) if with_detail else (),
         reviews=tuple(review_summary(r) for r in row.reviews),
+        upn=row.upn,
+        first_language=row.first_language,
+        interpreter_needed=row.interpreter_needed,
+        uasc_ceased=row.uasc_ceased,
+        mother=row.mother,
+        mother_child_dob=row.mother_child_dob,
+        visits=tuple(_visit(v) for v in row.visits),
+        adoption_decisions=tuple(_adoption(a) for a in row.adoption_decisions),
+        missing=tuple(_missing(m) for m in row.missing),
     )
 
 
@@ -103,6 +146,9 @@ def _child_query() -> Any:
         selectinload(t.Child.periods).selectinload(t.PeriodOfCare.episodes),
         selectinload(t.Child.people),
         selectinload(t.Child.reviews).defer(t.Review.record),
+        selectinload(t.Child.visits),
+        selectinload(t.Child.adoption_decisions),
+        selectinload(t.Child.missing),
     )
 
 
@@ -128,7 +174,7 @@ def child_exists(session: Session, child_id: str) -> bool:
     return session.get(t.Child, child_id) is not None
 
 
-def save_child(session: Session, child: Child, now: datetime) -> bool:
+def save_child(session: Session, child: Child, now: datetime, *, flush: bool = True) -> bool:
     """Insert or replace a child and their periods, episodes and people. True if new."""
     row = session.get(t.Child, child.id)
     created = row is None
@@ -149,6 +195,12 @@ def save_child(session: Session, child: Child, now: datetime) -> bool:
     row.allocated_iro = child.allocated_iro
     row.allocated_on = child.allocated_on
     row.care_leaver = child.care_leaver
+    row.upn = child.upn
+    row.first_language = child.first_language
+    row.interpreter_needed = child.interpreter_needed
+    row.uasc_ceased = child.uasc_ceased
+    row.mother = child.mother
+    row.mother_child_dob = child.mother_child_dob
     row.updated_at = now
     row.periods = [
         t.PeriodOfCare(
@@ -167,7 +219,13 @@ def save_child(session: Session, child: Child, now: datetime) -> bool:
                     in_area=e.in_area,
                     distance_miles=e.distance_miles,
                     long_term_confirmed=e.long_term_confirmed,
-                    last_social_worker_visit=e.last_social_worker_visit,
+                    reason_new=e.reason_new,
+                    category_of_need=e.category_of_need,
+                    place_provider=e.place_provider,
+                    reason_ended=e.reason_ended,
+                    reason_place_change=e.reason_place_change,
+                    home_postcode=e.home_postcode,
+                    urn=e.urn,
                 )
                 for e in p.episodes
             ],
@@ -185,8 +243,68 @@ def save_child(session: Session, child: Child, now: datetime) -> bool:
         )
         for p in child.people
     ]
-    session.flush()
+    row.visits = [
+        t.SocialWorkerVisit(visited_on=v.visited_on, seen_alone=v.seen_alone, by=v.by, note=v.note)
+        for v in child.visits
+    ]
+    row.adoption_decisions = [
+        t.AdoptionDecision(
+            decided_on=a.decided_on, ceased_on=a.ceased_on, reason_ceased=a.reason_ceased
+        )
+        for a in child.adoption_decisions
+    ]
+    row.missing = [t.MissingEpisode(kind=m.kind, start=m.start, end=m.end) for m in child.missing]
+    if flush:
+        session.flush()
     return created
+
+
+def caseload_mark(session: Session) -> str:
+    """Changes whenever a child or a review is added, changed or removed: an import
+    previewed against one mark is refused if the caseload moved on before it was applied."""
+    children = session.execute(select(func.count(), func.max(t.Child.updated_at))).one()
+    reviews = session.execute(select(func.count(t.Review.id), func.max(t.Review.updated_at))).one()
+    return f"{children[0]}|{children[1]}|{reviews[0]}|{reviews[1]}"
+
+
+def period_ids_by_start(session: Session, child_ids: list[str]) -> dict[str, list[tuple[Any, int]]]:
+    """Each child's periods of care as (start, id), oldest first."""
+    out: dict[str, list[tuple[Any, int]]] = {}
+    for chunk in range(0, len(child_ids), 500):
+        rows = session.execute(
+            select(t.PeriodOfCare.child_id, t.PeriodOfCare.start, t.PeriodOfCare.id)
+            .where(t.PeriodOfCare.child_id.in_(child_ids[chunk : chunk + 500]))
+            .order_by(t.PeriodOfCare.start)
+        )
+        for child_id, start, period_id in rows:
+            out.setdefault(child_id, []).append((start, period_id))
+    return out
+
+
+def delete_child(session: Session, child_id: str) -> None:
+    """Remove a child and everything recorded under them (reviews, letters, notes)."""
+    row = session.get(t.Child, child_id)
+    if row is None:
+        raise NotFound(f"No child with id {child_id} on this caseload.")
+    session.delete(row)
+    session.flush()
+
+
+def child_has_escalations(session: Session, child_id: str) -> bool:
+    """True when an escalation names the child (events are kept for ever, so the child is)."""
+    from sqlalchemy import cast
+
+    found = session.scalar(
+        select(t.EscalationEventRecord.id)
+        .where(t.EscalationEventRecord.kind == "raised")
+        .where(cast(t.EscalationEventRecord.payload, Text).contains(child_id))
+        .limit(1)
+    )
+    return found is not None
+
+
+def child_id_for_la_id(session: Session, la_child_id: str) -> str | None:
+    return session.scalar(select(t.Child.id).where(t.Child.la_child_id == la_child_id))
 
 
 # --- reviews (summary columns; the full record is the review issue's) -----------------------

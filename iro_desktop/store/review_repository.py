@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any, NamedTuple
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from iro_desktop.domain.review import (
@@ -127,6 +127,7 @@ def summary_columns(review: Review, basis: SeriesBasis) -> dict[str, Any]:
         "rearranged_count": len(review.rearrangements),
         "open_recommendations": len(open_recs),
         "next_recommendation_due": min(rec_dues, default=None),
+        "source": review.source,
     }
 
 
@@ -371,6 +372,7 @@ class ReviewFacts(NamedTuple):
     child_consulted_on: date | None = None
     meetings_count: int = 0
     series_open: bool = False
+    source: str = ""  # "ssda903": held elsewhere, brought in from the council's files
 
 
 class EpisodeFacts(NamedTuple):
@@ -378,7 +380,6 @@ class EpisodeFacts(NamedTuple):
     placement_type: str
     provider: str
     postcode: str
-    last_social_worker_visit: date | None
     long_term_confirmed: date | None
 
 
@@ -391,6 +392,7 @@ class DueRows:
     episodes: the episodes of open periods, by period id, oldest first
     reviews: each child's reviews
     open_series_dates: the held meeting dates of each review still being held
+    last_visits: each child's latest social worker visit
     """
 
     children: list[tuple[str, str, str, str, bool]]
@@ -398,6 +400,7 @@ class DueRows:
     episodes: dict[int, list[EpisodeFacts]]
     reviews: dict[str, list[ReviewFacts]]
     open_series_dates: dict[str, tuple[date, ...]]
+    last_visits: dict[str, date]
 
 
 REVIEW_FACT_COLUMNS = (
@@ -415,6 +418,7 @@ REVIEW_FACT_COLUMNS = (
     t.Review.child_consulted_on,
     t.Review.meetings_count,
     t.Review.series_open,
+    t.Review.source,
 )
 
 
@@ -453,6 +457,7 @@ class DueQueries(NamedTuple):
     episodes: Any
     reviews: Any
     open_series: Any
+    visits: Any
 
 
 def due_queries(iro: str | None = None, child_id: str | None = None) -> DueQueries:
@@ -479,7 +484,6 @@ def due_queries(iro: str | None = None, child_id: str | None = None) -> DueQueri
             t.Episode.placement_type,
             t.Episode.provider,
             t.Episode.postcode,
-            t.Episode.last_social_worker_visit,
             t.Episode.long_term_confirmed,
         )
         .join(t.PeriodOfCare, t.PeriodOfCare.id == t.Episode.period_id)
@@ -488,6 +492,9 @@ def due_queries(iro: str | None = None, child_id: str | None = None) -> DueQueri
     )
     reviews_q = select(*REVIEW_FACT_COLUMNS)
     series_q = select(t.Review.id, t.Review.record).where(t.Review.series_open.is_(True))
+    visits_q = select(
+        t.SocialWorkerVisit.child_id, func.max(t.SocialWorkerVisit.visited_on)
+    ).group_by(t.SocialWorkerVisit.child_id)
     if iro is not None or child_id is not None:
         which = t.Child.allocated_iro == iro if child_id is None else t.Child.id == child_id
         mine = select(t.Child.id).where(which)
@@ -496,13 +503,14 @@ def due_queries(iro: str | None = None, child_id: str | None = None) -> DueQueri
         episodes_q = episodes_q.where(t.PeriodOfCare.child_id.in_(mine))
         reviews_q = reviews_q.where(t.Review.child_id.in_(mine))
         series_q = series_q.where(t.Review.child_id.in_(mine))
+        visits_q = visits_q.where(t.SocialWorkerVisit.child_id.in_(mine))
 
-    return DueQueries(children_q, periods_q, episodes_q, reviews_q, series_q)
+    return DueQueries(children_q, periods_q, episodes_q, reviews_q, series_q, visits_q)
 
 
 def due_rows(session: Session, iro: str | None = None, child_id: str | None = None) -> DueRows:
     """The dashboard's rows, as plain named tuples with real dates."""
-    children_q, periods_q, episodes_q, reviews_q, series_q = due_queries(iro, child_id)
+    children_q, periods_q, episodes_q, reviews_q, series_q, visits_q = due_queries(iro, child_id)
     periods: dict[str, PeriodFacts] = {}
     for owner, period_id, start, end in fetch_raw(session, periods_q):
         current = periods.get(owner)
@@ -510,13 +518,9 @@ def due_rows(session: Session, iro: str | None = None, child_id: str | None = No
         if current is None or current.end is not None or end is None:
             periods[owner] = PeriodFacts(period_id, date.fromisoformat(start), _day(end))
     episodes: dict[int, list[EpisodeFacts]] = {}
-    for period_id, start, place, provider, postcode, visit, long_term in fetch_raw(
-        session, episodes_q
-    ):
+    for period_id, start, place, provider, postcode, long_term in fetch_raw(session, episodes_q):
         episodes.setdefault(period_id, []).append(
-            EpisodeFacts(
-                date.fromisoformat(start), place, provider, postcode, _day(visit), _day(long_term)
-            )
+            EpisodeFacts(date.fromisoformat(start), place, provider, postcode, _day(long_term))
         )
     reviews: dict[str, list[ReviewFacts]] = {}
     iso = date.fromisoformat
@@ -537,6 +541,7 @@ def due_rows(session: Session, iro: str | None = None, child_id: str | None = No
                 iso(r[11]) if r[11] else None,
                 r[12],
                 bool(r[13]),
+                r[14] or "",
             )
         )
     return DueRows(
@@ -545,6 +550,7 @@ def due_rows(session: Session, iro: str | None = None, child_id: str | None = No
         episodes=episodes,
         reviews=reviews,
         open_series_dates={rid: _held_dates(rec) for rid, rec in session.execute(series_q).all()},
+        last_visits={c: date.fromisoformat(v) for c, v in fetch_raw(session, visits_q) if v},
     )
 
 

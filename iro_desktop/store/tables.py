@@ -56,6 +56,13 @@ class Child(Base):
     care_leaver: Mapped[bool] = mapped_column(Boolean, default=False)
     created_at: Mapped[datetime] = mapped_column(DateTime)
     updated_at: Mapped[datetime] = mapped_column(DateTime)
+    # Schema 0005: what the SSDA903 Header and UASC tables carry, and language needs.
+    upn: Mapped[str] = mapped_column(String(20), default="", server_default="")
+    first_language: Mapped[str] = mapped_column(String(60), default="", server_default="")
+    interpreter_needed: Mapped[bool] = mapped_column(Boolean, default=False, server_default="0")
+    uasc_ceased: Mapped[date | None] = mapped_column(Date, nullable=True)
+    mother: Mapped[str] = mapped_column(String(1), default="", server_default="")
+    mother_child_dob: Mapped[date | None] = mapped_column(Date, nullable=True)
 
     periods: Mapped[list[PeriodOfCare]] = relationship(
         back_populates="child", cascade="all, delete-orphan", order_by="PeriodOfCare.start"
@@ -65,6 +72,15 @@ class Child(Base):
     )
     reviews: Mapped[list[Review]] = relationship(
         back_populates="child", cascade="all, delete-orphan", order_by="Review.due_date"
+    )
+    visits: Mapped[list[SocialWorkerVisit]] = relationship(
+        cascade="all, delete-orphan", order_by="SocialWorkerVisit.visited_on"
+    )
+    adoption_decisions: Mapped[list[AdoptionDecision]] = relationship(
+        cascade="all, delete-orphan", order_by="AdoptionDecision.decided_on"
+    )
+    missing: Mapped[list[MissingEpisode]] = relationship(
+        cascade="all, delete-orphan", order_by="MissingEpisode.start"
     )
 
 
@@ -98,9 +114,51 @@ class Episode(Base):
     in_area: Mapped[bool] = mapped_column(Boolean, default=True)
     distance_miles: Mapped[float | None] = mapped_column(Float, nullable=True)
     long_term_confirmed: Mapped[date | None] = mapped_column(Date, nullable=True)
-    last_social_worker_visit: Mapped[date | None] = mapped_column(Date, nullable=True)
+    # Schema 0005: the SSDA903 Episodes columns (RNE, CIN, PLACE_PROVIDER, REC,
+    # REASON_PLACE_CHANGE, HOME_POST, URN); visits moved to their own table.
+    reason_new: Mapped[str] = mapped_column(String(1), default="", server_default="")
+    category_of_need: Mapped[str] = mapped_column(String(2), default="", server_default="")
+    place_provider: Mapped[str] = mapped_column(String(3), default="", server_default="")
+    reason_ended: Mapped[str] = mapped_column(String(3), default="", server_default="")
+    reason_place_change: Mapped[str] = mapped_column(String(6), default="", server_default="")
+    home_postcode: Mapped[str] = mapped_column(String(10), default="", server_default="")
+    urn: Mapped[str] = mapped_column(String(10), default="", server_default="")
 
     period: Mapped[PeriodOfCare] = relationship(back_populates="episodes")
+
+
+class SocialWorkerVisit(Base):
+    """A dated statutory visit (reg 28); the visit timescale counts from the latest."""
+
+    __tablename__ = "social_worker_visits"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    child_id: Mapped[str] = mapped_column(ForeignKey("children.id", ondelete="CASCADE"), index=True)
+    visited_on: Mapped[date] = mapped_column(Date)
+    seen_alone: Mapped[bool | None] = mapped_column(Boolean, nullable=True)
+    by: Mapped[str] = mapped_column(String(200), default="")
+    note: Mapped[str] = mapped_column(Text, default="")
+
+
+class AdoptionDecision(Base):
+    """The 903 PlacedAdoption row: the decision to place for adoption and its reversal."""
+
+    __tablename__ = "adoption_decisions"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    child_id: Mapped[str] = mapped_column(ForeignKey("children.id", ondelete="CASCADE"), index=True)
+    decided_on: Mapped[date] = mapped_column(Date)
+    ceased_on: Mapped[date | None] = mapped_column(Date, nullable=True)
+    reason_ceased: Mapped[str] = mapped_column(String(3), default="")
+
+
+class MissingEpisode(Base):
+    """The 903 Missing row: missing (M) or away without authorisation (A)."""
+
+    __tablename__ = "missing_episodes"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    child_id: Mapped[str] = mapped_column(ForeignKey("children.id", ondelete="CASCADE"), index=True)
+    kind: Mapped[str] = mapped_column(String(1))
+    start: Mapped[date] = mapped_column(Date)
+    end: Mapped[date | None] = mapped_column(Date, nullable=True)
 
 
 class Person(Base):
@@ -134,6 +192,7 @@ DUE_FACT_COLUMNS = (
     "child_consulted_on",
     "meetings_count",
     "series_open",
+    "source",
 )
 
 
@@ -177,6 +236,8 @@ class Review(Base):
     rearranged_count: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     open_recommendations: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     next_recommendation_due: Mapped[date | None] = mapped_column(Date, nullable=True)
+    # Schema 0005: "ssda903" for a review brought in from the council's files.
+    source: Mapped[str] = mapped_column(String(10), default="", server_default="")
 
     child: Mapped[Child] = relationship(back_populates="reviews")
 

@@ -5,7 +5,13 @@ from __future__ import annotations
 import uuid
 from datetime import date
 
-from iro_desktop.domain.caseload import Child, Episode, PeriodOfCare, Person
+from iro_desktop.domain.caseload import (
+    Child,
+    Episode,
+    PeriodOfCare,
+    Person,
+    SocialWorkerVisit,
+)
 from iro_desktop.domain.review import (
     Attendance,
     AttendanceEntry,
@@ -50,12 +56,12 @@ def add_child(
                         end=period_end,
                         legal_status="C2",
                         placement_type="U4",
-                        last_social_worker_visit=None if period_end else date(2026, 11, 16),
                     ),
                 ),
             ),
         ),
         people=(Person("social_worker", "Sam Worker"), Person("carer", "Pat Carer")),
+        visits=() if period_end else (SocialWorkerVisit(date(2026, 11, 16), True, "Sam Worker"),),
     )
     return caseload.save_child(session, child)
 

@@ -149,15 +149,18 @@ def test_a_placement_visit_before_the_placement_started_does_not_count():
     from iro_desktop.services.due import EpisodeFacts, placement_of
 
     episodes = [
-        EpisodeFacts(date(2025, 1, 1), "U6", "Agency A", "M1 1AA", date(2025, 6, 1), None),
-        EpisodeFacts(date(2025, 7, 1), "U4", "Agency B", "M2 2BB", None, None),
+        EpisodeFacts(date(2025, 1, 1), "U6", "Agency A", "M1 1AA", None),
+        EpisodeFacts(date(2025, 7, 1), "U4", "Agency B", "M2 2BB", None),
         # Same placement, new legal status: the placement started on 1 July.
-        EpisodeFacts(date(2025, 9, 1), "U4", "Agency B", "M2 2BB", date(2025, 6, 30), None),
+        EpisodeFacts(date(2025, 9, 1), "U4", "Agency B", "M2 2BB", None),
     ]
-    placement = placement_of(episodes)
+    # The latest visit (30 June) was in the earlier placement.
+    placement = placement_of(episodes, date(2025, 6, 30))
     assert placement is not None
     assert placement.start == date(2025, 7, 1)
     assert placement.last_social_worker_visit is None
+    later = placement_of(episodes, date(2025, 7, 3))
+    assert later is not None and later.last_social_worker_visit == date(2025, 7, 3)
     assert placement_of([]) is None
 
 

@@ -90,13 +90,6 @@ EPISODE_COLUMNS: list[Column[Episode]] = [
         align_right=True,
         width_chars=5,
     ),
-    Column(
-        "Last visit",
-        lambda e: uk_date(e.last_social_worker_visit),
-        sort_key=lambda e: _ord(e.last_social_worker_visit),
-        heading_tip="The social worker's last statutory visit",
-        width_chars=12,
-    ),
 ]
 
 PEOPLE_COLUMNS: list[Column[Person]] = [
