@@ -1,6 +1,7 @@
-"""What the demo caseload is made of: invented names, code weights, and what reviews say.
+"""What the demo caseload is made of: invented names, code weights, and review proportions.
 
 The proportions come from the seeds; see iro_desktop.services.demo for the whole picture.
+What people write (notes by age) is in demo_phrases; placements and providers in demo_places.
 """
 
 from __future__ import annotations
@@ -11,114 +12,106 @@ from datetime import date, timedelta
 from iro_desktop.domain import review as rv
 from iro_desktop.domain.review import ContactMethod, InviteeRole, ReviewStatus
 
+# First names and the short forms people really use for them. A preferred name is only ever
+# one of these (or blank), so the demo never shows "Beth" for Amira or "Zai" for Zain.
+NICKNAMES: dict[str, tuple[str, ...]] = {
+    "Abigail": ("Abi", "Abbie"),
+    "Alexandra": ("Alex", "Lexi"),
+    "Bethany": ("Beth",),
+    "Charlotte": ("Charlie", "Lottie"),
+    "Eleanor": ("Ellie", "Nell"),
+    "Elizabeth": ("Lizzie", "Beth"),
+    "Grace": ("Gracie",),
+    "Jessica": ("Jess",),
+    "Katherine": ("Kate", "Katie"),
+    "Olivia": ("Liv", "Livvy"),
+    "Rebecca": ("Becky", "Becca"),
+    "Sophia": ("Sophie",),
+    "Victoria": ("Tori", "Vicky"),
+    "Łucja": ("Lucy",),
+    "Zofia": ("Zosia",),
+    "Amira": ("Mira",),
+    "Kayla": ("Kay",),
+    "Alexander": ("Alex", "Xander"),
+    "Benjamin": ("Ben", "Benji"),
+    "Callum": ("Cal",),
+    "Daniel": ("Dan", "Danny"),
+    "Finley": ("Finn",),
+    "Isaac": ("Zac",),
+    "Jayden": ("Jay",),
+    "Joseph": ("Joe", "Joey"),
+    "Matthew": ("Matt",),
+    "Oscar": ("Ozzy",),
+    "Samuel": ("Sam", "Sammy"),
+    "Thomas": ("Tom", "Tommy"),
+    "Tyler": ("Ty",),
+    "William": ("Will", "Billy"),
+    "Jacob": ("Jake",),
+    "Tomasz": ("Tomek", "Tom"),
+    "Jakub": ("Kuba",),
+    "Mohamed": ("Mo",),
+    "Ibrahim": ("Ibby",),
+}
 FIRST_NAMES_F = [
-    "Amira",
-    "Bethany",
-    "Chloe",
-    "Daisy",
-    "Ebony",
-    "Freya",
-    "Grace",
-    "Hana",
-    "Isla",
-    "Jade",
-    "Kayla",
-    "Lily",
-    "Maya",
-    "Nadia",
-    "Olivia",
-    "Poppy",
-    "Ruby",
-    "Sophia",
-    "Tia",
-    "Zara",
-    "Łucja",
-    "Aisha",
-    "Mia",
-    "Evie",
-]
+    "Abigail", "Alexandra", "Bethany", "Charlotte", "Chloe", "Daisy", "Eleanor", "Elizabeth",
+    "Evie", "Freya", "Grace", "Isla", "Jade", "Jessica", "Katherine", "Kayla", "Lily", "Mia",
+    "Olivia", "Poppy", "Rebecca", "Ruby", "Sophia", "Victoria",
+]  # fmt: skip
 FIRST_NAMES_M = [
-    "Aaron",
-    "Bilal",
-    "Callum",
-    "Dylan",
-    "Ethan",
-    "Finley",
-    "George",
-    "Harvey",
-    "Isaac",
-    "Jayden",
-    "Kai",
-    "Leo",
-    "Mason",
-    "Noah",
-    "Oscar",
-    "Reuben",
-    "Samuel",
-    "Tyler",
-    "Yusuf",
-    "Zain",
-    "Dawit",
-    "Tomasz",
-    "Kofi",
-    "Arlo",
+    "Aaron", "Alexander", "Arlo", "Benjamin", "Callum", "Daniel", "Dylan", "Ethan", "Finley",
+    "George", "Harvey", "Isaac", "Jacob", "Jayden", "Joseph", "Leo", "Mason", "Matthew", "Noah",
+    "Oscar", "Samuel", "Thomas", "Tyler", "William",
+]  # fmt: skip
+# Names more often given in some communities, used for about half of those children.
+NAMES_BY_ETHNICITY: dict[str, tuple[list[str], list[str]]] = {
+    "APKN": (["Aisha", "Amira", "Hana", "Zara", "Nadia"], ["Bilal", "Ibrahim", "Yusuf", "Zain"]),
+    "ABAN": (["Aisha", "Nadia", "Hana"], ["Ibrahim", "Yusuf", "Zain"]),
+    "AIND": (["Anika", "Maya", "Priya"], ["Arjun", "Rohan", "Dev"]),
+    "BAFR": (["Amara", "Abena", "Nadia"], ["Kofi", "Kwame", "Tobi"]),
+    "WOTH": (["Łucja", "Zofia", "Maja"], ["Tomasz", "Jakub", "Filip"]),
+}
+# Unaccompanied children: where they come from, the ethnicity code, the language and names.
+UASC_ORIGINS: list[tuple[int, str, tuple[str, ...], list[str], list[str]]] = [
+    (25, "BAFR", ("Tigrinya",), ["Dawit", "Yonas", "Filmon"], ["Semhar", "Luwam"]),
+    (20, "BAFR", ("Arabic",), ["Mohamed", "Ahmed", "Omer"], ["Amna"]),
+    (25, "AOTH", ("Pashto", "Dari"), ["Ahmad", "Farid", "Wahid", "Jawad"], ["Mariam"]),
+    (12, "OOTH", ("Kurdish (Sorani)",), ["Karwan", "Rebwar", "Aram"], ["Shilan"]),
+    (8, "AOTH", ("Vietnamese",), ["Minh", "Tuan"], ["Linh"]),
+    (10, "WOTH", ("Albanian",), ["Ardit", "Klevis", "Endri"], ["Elira"]),
 ]
+# Children looked after by ethnicity, roughly as in England's published figures.
+ETHNICITY_WEIGHTS = [
+    ("WBRI", 640), ("WIRI", 8), ("WOTH", 50), ("WIRT", 6), ("WROM", 8), ("MWBC", 40),
+    ("MWBA", 20), ("MWAS", 20), ("MOTH", 30), ("AIND", 8), ("APKN", 30), ("ABAN", 10),
+    ("AOTH", 10), ("BCRB", 20), ("BAFR", 40), ("BOTH", 10), ("CHNE", 3), ("OOTH", 20),
+    ("NOBT", 2),
+]  # fmt: skip
+# A first language other than English, by ethnicity: (chance, languages).
+OTHER_LANGUAGES: dict[str, tuple[float, tuple[str, ...]]] = {
+    "WOTH": (0.4, ("Polish", "Romanian", "Lithuanian")),
+    "WROM": (0.3, ("Romani", "Romanian")),
+    "APKN": (0.12, ("Urdu", "Punjabi")),
+    "ABAN": (0.15, ("Bengali",)),
+    "BAFR": (0.12, ("Somali", "Arabic")),
+    "CHNE": (0.3, ("Cantonese",)),
+}
 # Invented surnames, so no demo child can be mistaken for a real one.
 SURNAMES = [
-    "Quillfeather",
-    "Bramblecombe",
-    "Puddleby",
-    "Thistlewood",
-    "Marrowby",
-    "Fernhallow",
-    "Larkspurr",
-    "Oddington-Demo",
-    "Wimbleford",
-    "Pebbleworth",
-    "Crumblewick",
-    "Sorrelvane",
-    "Duckerham",
-    "Mossbottom",
-    "Tumbleton",
-    "Hazelquist",
-    "Inkwellby",
-    "Jollibrook",
-    "Kettlewick",
-    "Nettlefold",
-    "Applewhistle",
-    "Buttonsby",
-    "Cobblestrand",
-    "Dapplemere",
-]
-ETHNICITIES = [
-    "White British",
-    "White British",
-    "White British",
-    "White and Black Caribbean",
-    "Black African",
-    "Pakistani",
-    "Any other White background",
-    "White and Asian",
-    "Black Caribbean",
-    "Any other ethnic group",
-]
-UASC_ETHNICITIES = ["Black African", "Any other ethnic group", "Any other Asian background"]
-LEGAL = [("C2", 58), ("C1", 14), ("V2", 16), ("E1", 8), ("J1", 1), ("L2", 1), ("V3", 2)]
-PLACEMENTS = [
-    ("U6", 30),
-    ("U4", 22),
-    ("U5", 3),
-    ("U1", 6),
-    ("U3", 8),
-    ("K2", 11),
-    ("P1", 5),
-    ("H5", 6),
-    ("A5", 3),
-    ("R1", 2),
-    ("S1", 2),
-    ("K1", 1),
-    ("Z1", 1),
-]
+    "Quillfeather", "Bramblecombe", "Puddleby", "Thistlewood", "Marrowby", "Fernhallow",
+    "Larkspurr", "Oddington-Demo", "Wimbleford", "Pebbleworth", "Crumblewick", "Sorrelvane",
+    "Duckerham", "Mossbottom", "Tumbleton", "Hazelquist", "Inkwellby", "Jollibrook",
+    "Kettlewick", "Nettlefold", "Applewhistle", "Buttonsby", "Cobblestrand", "Dapplemere",
+]  # fmt: skip
+SOCIAL_WORKERS = ["Sam", "Priya", "Tom", "Nia", "Ollie", "Farah", "Gus", "Rhian"]
+# Category of need for children who are not UASC (N8 "absent parenting" is mostly UASC).
+CATEGORY_OF_NEED = [
+    ("N1", 66), ("N3", 3), ("N4", 8), ("N5", 15), ("N6", 1), ("N7", 1), ("N8", 1),
+]  # fmt: skip
+# Why placements end (REASON_PLACE_CHANGE), most often to carry out the care plan.
+MOVE_REASONS = [
+    ("CARPL", 40), ("CREQB", 14), ("CREQO", 10), ("CHILD", 8), ("LAREQ", 7), ("STAND", 4),
+    ("ALLEG", 3), ("CLOSE", 3), ("OTHER", 8),
+]  # fmt: skip
 # Manchester 2018/19 participation, over children aged 4 and over (PN0 is decided by age).
 PN_OVER_4 = [
     ("PN1", 428),
@@ -129,10 +122,6 @@ PN_OVER_4 = [
     ("PN6", 278),
     ("PN7", 43),
 ]
-PROVIDERS_IN = ["In-house fostering service", "Council children's home (Oakfield)"]
-PROVIDERS_OUT = ["Independent fostering agency (Northway)", "Private children's home (Hilltop)"]
-POSTCODES_IN = ["M14 5AA", "M22 9ZZ", "M40 3QQ", "M8 8XX"]
-POSTCODES_OUT = ["CH1 4BJ", "LA9 6EX", "SK10 1AB", "LL11 2DD", "WA14 4AA", "IM1 3PP"]
 
 
 def _weighted(rng: random.Random, table: list[tuple[str, int]]) -> str:
@@ -145,7 +134,15 @@ def _date_between(rng: random.Random, a: date, b: date) -> date:
     return a + timedelta(days=rng.randint(0, (b - a).days))
 
 
-# --- what the reviews say -----------------------------------------------------------------
+def add_years(d: date, years: int) -> date:
+    """The same day `years` later; 29 February becomes 1 March (UK practice for birthdays)."""
+    try:
+        return d.replace(year=d.year + years)
+    except ValueError:
+        return date(d.year + years, 3, 1)
+
+
+# --- the reviews --------------------------------------------------------------------------
 
 S = ReviewStatus
 # The first children of every demo between them show every state a review can be in.
@@ -172,117 +169,22 @@ RECENT_AGE = {
 }
 NOT_HELD = (S.PLANNED, S.PREPARING, S.STOOD_DOWN)
 PROGRESS_AFTER_HELD = rv.PROGRESS[rv.PROGRESS.index(S.COMPLETED) :]
-# Days from one recording step to the next (recommendations count working days instead).
+# Working days from one recording step to the next (recommendations have their own rule).
 STEP_DAYS = {
     S.COMPLETED: (0, 1),
-    S.LETTER_DRAFTED: (1, 8),
-    S.SUBMITTED: (0, 3),
-    S.APPROVED: (1, 5),
+    S.LETTER_DRAFTED: (1, 6),
+    S.SUBMITTED: (0, 2),
+    S.APPROVED: (1, 4),
     S.ISSUED: (0, 2),
 }
-
-REARRANGE_REASONS = [
-    "The social worker is on leave that week",
-    "The young person asked to move it after their exams",
-    "The foster carer has a hospital appointment",
-    "Clash with a court hearing",
-    "School trip on the planned day",
-]
-STAND_DOWN_REASONS = [
-    "The social worker's report was not ready",
-    "The care plan has not been formulated",
-    "The child was unwell and wanted to be there",
-    "The child had not been prepared for the review",
-]
-EXTRA_REASONS = [
-    "Placement disruption: a new placement was made",
-    "Change of care plan: permanence plan changed to long-term fostering",
-    "IRO request after missing episodes",
-]
-VENUES = ["Foster home", "Children's home", "Family centre", "Library meeting room", "Video call"]
+# How the IRO saw the child before the review, by age: a baby is visited, not messaged.
 CONTACT_METHODS = [
-    (ContactMethod.VISIT, 55),
-    (ContactMethod.PHONE, 10),
-    (ContactMethod.VIDEO, 10),
-    (ContactMethod.MIND_OF_MY_OWN, 15),
-    (ContactMethod.HAVE_YOUR_SAY, 10),
+    (ContactMethod.VISIT, 55, 0),
+    (ContactMethod.PHONE, 10, 11),
+    (ContactMethod.VIDEO, 10, 8),
+    (ContactMethod.MIND_OF_MY_OWN, 15, 8),
+    (ContactMethod.HAVE_YOUR_SAY, 10, 5),
 ]
-WORKING_WELL = [
-    "Settled and happy where they live",
-    "Going to school every day",
-    "Enjoys football club on Saturdays",
-    "Good relationship with their carer",
-    "Family time with grandma is going well",
-]
-WORRIED = [
-    "",
-    "Missed two dental appointments",
-    "Falling behind in maths",
-    "Some arguments at home after family time",
-    "",
-]
-NEXT_STEPS = [
-    "Keep family time as it is",
-    "Book the dentist",
-    "Ask school about extra help",
-    "Talk about the plan for next year",
-]
-# (action, owner's role, the same for the child); {name} is the child's first name.
-LOOKED_AFTER_RECS = [
-    (
-        "Book {name}'s dental check-up and tell the IRO the date",
-        "carer",
-        "Your carer will book you a check-up at the dentist.",
-    ),
-    (
-        "Update the PEP with the virtual school, adding a maths tutor for {name}",
-        "education",
-        "School will write down the extra help you will get with maths.",
-    ),
-    (
-        "Complete the Strengths and Difficulties Questionnaire and send it to the nurse",
-        "social_worker",
-        "Your social worker will fill in a short form about how you are feeling.",
-    ),
-    (
-        "Arrange family time with {name}'s brother every fortnight, starting this month",
-        "social_worker",
-        "You will see your brother every two weeks.",
-    ),
-    (
-        "Refer {name} to the advocacy service and arrange a first visit",
-        "social_worker",
-        "Someone from the advocacy service will come to meet you.",
-    ),
-    (
-        "Finish the life story book with {name} before the next review",
-        "social_worker",
-        "You and your social worker will finish your life story book.",
-    ),
-    (
-        "Present the permanence plan to the next legal planning meeting",
-        "team_manager",
-        "The managers will meet to agree where you will grow up.",
-    ),
-]
-PATHWAY_RECS = [
-    (
-        "Apply for the setting-up-home allowance with {name}",
-        "personal_adviser",
-        "Your PA will help you apply for money for your new home.",
-    ),
-    (
-        "Support {name} to enrol on the college course starting in September",
-        "personal_adviser",
-        "Your PA will help you sign up for college.",
-    ),
-    (
-        "Register {name} with a GP near the new flat",
-        "personal_adviser",
-        "Your PA will help you sign up with a doctor near your flat.",
-    ),
-]
-VAGUE_REC = ("Continue to monitor school attendance", "all professionals", "")
 
 _ROLE_KEYS = {
     "social_worker": ("sw", InviteeRole.SOCIAL_WORKER),
@@ -293,6 +195,9 @@ _ROLE_KEYS = {
     "independent_visitor": ("iv", InviteeRole.INDEPENDENT_VISITOR),
     "personal_adviser": ("pa", InviteeRole.PERSONAL_ADVISER),
 }
+# The youngest age at a review for each role to be invited: no designated teacher for a
+# baby, no advocate or independent visitor for a toddler, a personal adviser from 16.
+_ROLE_FROM_AGE = {"education": 2, "advocate": 5, "independent_visitor": 5, "personal_adviser": 16}
 # How often each kind of person came (seeds: parents about 35%, young people at pathway
 # reviews 61%); the rest sent views or apologies.
 _CAME = {
