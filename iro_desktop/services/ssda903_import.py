@@ -473,12 +473,14 @@ def apply_import(
                 progress(done, total)
         s.flush()
         period_ids = repo.period_ids_by_start(s, [c.id for c in plan.children])
-        for item in plan.reviews:
-            review = item.review
-            period_id = _period_for(period_ids.get(review.child_id, []), item.held_on)
-            reviews_repo.save_review(s, review, basis=basis, now=now, period_id=period_id, new=True)
-            done += 1
-            if progress and done % 200 == 0:
+        for start in range(0, len(plan.reviews), 2000):
+            batch = [
+                (item.review, _period_for(period_ids.get(item.review.child_id, []), item.held_on))
+                for item in plan.reviews[start : start + 2000]
+            ]
+            reviews_repo.insert_new_reviews(s, batch, basis=basis, now=now)
+            done += len(batch)
+            if progress:
                 progress(done, total)
         detail = (
             f"{len(plan.added)} added, {len(plan.changed)} updated, "

@@ -175,6 +175,33 @@ def save_review(
     return row.row_version
 
 
+def insert_new_reviews(
+    session: Session,
+    reviews: list[tuple[Review, int | None]],
+    *,
+    basis: SeriesBasis,
+    now: datetime,
+) -> None:
+    """Add reviews known to be new in one statement per batch (an import brings tens of
+    thousands: one ORM object each took most of a ten-year import's time)."""
+    from sqlalchemy import insert
+
+    rows = []
+    for review, period_id in reviews:
+        row = summary_columns(review, basis)
+        row.update(
+            id=review.id,
+            child_id=review.child_id,
+            period_id=period_id,
+            record=review.to_dict(),
+            updated_at=now,
+            row_version=1,
+        )
+        rows.append(row)
+    for start in range(0, len(rows), 1000):
+        session.execute(insert(t.Review), rows[start : start + 1000])
+
+
 # --- reading ------------------------------------------------------------------------------
 
 

@@ -190,15 +190,14 @@ def test_a_crash_half_way_through_the_import_leaves_the_caseload_as_it_was(
     from iro_desktop.store import review_repository
 
     calls = {"n": 0}
-    real = review_repository.save_review
+    real = review_repository.insert_new_reviews
 
-    def dies_on_the_third(*args, **kwargs):  # type: ignore[no-untyped-def]
+    def dies_after_the_first_write(*args, **kwargs):  # type: ignore[no-untyped-def]
         calls["n"] += 1
-        if calls["n"] == 3:
-            raise OSError("simulated power cut")
-        return real(*args, **kwargs)
+        real(*args, **kwargs)
+        raise OSError("simulated power cut")
 
-    monkeypatch.setattr(review_repository, "save_review", dies_on_the_third)
+    monkeypatch.setattr(review_repository, "insert_new_reviews", dies_after_the_first_write)
     with pytest.raises(OSError):
         imp.apply_import(session, plan)
     assert caseload.caseload(session) == []

@@ -35,3 +35,36 @@ def test_an_old_caseload_opens_and_is_migrated_to_the_current_schema(fixture: Pa
         assert all(n for n in names)
     finally:
         store.close()
+
+
+def test_schema_5_keeps_each_last_visit_as_a_visit_and_gives_ethnicity_dfe_codes(tmp_path):
+    """A caseload written before the visit history: no visit date and no ethnicity is lost."""
+    import sqlcipher3
+
+    from iro_desktop.domain import codes
+    from iro_desktop.store.keys import sqlcipher_raw_key
+
+    copy = tmp_path / "caseload.db"
+    shutil.copy(FIXTURES / "0004.db", copy)
+    raw = sqlcipher3.connect(str(copy))
+    raw.set_key(sqlcipher_raw_key(FIXTURE_KEY))
+    old_visits = {
+        (child, day)
+        for child, day in raw.execute(
+            "SELECT p.child_id, e.last_social_worker_visit FROM episodes e JOIN "
+            "periods_of_care p ON p.id = e.period_id WHERE e.last_social_worker_visit IS NOT NULL"
+        )
+    }
+    raw.close()
+    store = open_store(copy, FIXTURE_KEY)
+    try:
+        with store.engine.connect() as conn:
+            visits = set(
+                conn.execute(text("SELECT child_id, visited_on FROM social_worker_visits")).all()
+            )
+            ethnic = conn.execute(text("SELECT ethnicity FROM children")).scalars().all()
+        assert old_visits, "the fixture has last-visit dates to carry over"
+        assert visits == old_visits
+        assert ethnic and all(e in codes.ETHNICITIES for e in ethnic)
+    finally:
+        store.close()
