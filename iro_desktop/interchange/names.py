@@ -16,9 +16,10 @@ from iro_desktop.interchange.ssda903_read import (
     CsvFile,
     NameRow,
     Problem,
+    extra_columns_warning,
     load_csv,
+    reading_notes,
     shaped_records,
-    shown,
 )
 from iro_desktop.interchange.ssda903_tables import NAMES_COLUMNS, NAMES_OPTIONAL
 
@@ -41,14 +42,12 @@ def read_names(
     csv_file = load_csv(path, max_file_bytes=max_file_bytes)
     if csv_file.unreadable:  # binary or too big: a names file is always meant to be read
         return [], csv_file.problems + csv_file.warnings, []
-    rows, problems, warnings = names_from_csv(csv_file)
-    return rows, csv_file.problems + problems, csv_file.warnings + warnings
+    return names_from_csv(csv_file)
 
 
 def names_from_csv(csv_file: CsvFile) -> tuple[list[NameRow], list[Problem], list[Problem]]:
     """The checked rows of a names file already split into records (see load_csv)."""
-    problems: list[Problem] = []
-    warnings: list[Problem] = []
+    problems, warnings = reading_notes(csv_file)
     rows: list[NameRow] = []
     file = csv_file.file
     if not csv_file.columns:
@@ -77,17 +76,9 @@ def names_from_csv(csv_file: CsvFile) -> tuple[list[NameRow], list[Problem], lis
             )
     if problems:
         return rows, problems, warnings
-    extra = [c for c in dict.fromkeys(columns) if c and c not in known]
-    if extra:
-        warnings.append(
-            Problem(
-                file,
-                header_line,
-                None,
-                "has columns the program does not use, ignored: "
-                + ", ".join(shown(c) for c in extra),
-            )
-        )
+    extra = extra_columns_warning(csv_file, known)
+    if extra is not None:
+        warnings.append(extra)
 
     index = {column: columns.index(column) for column in known if column in columns}
     seen: dict[str, int] = {}

@@ -220,9 +220,29 @@ class CsvFile:
     header_line: int = 0  # 0 when there is no header (empty, binary, too big)
     # (first physical line, last physical line, values) for each non-blank record
     records: list[tuple[int, int, list[str]]] = field(default_factory=list)
-    problems: list[Problem] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)  # could not be read at all
     warnings: list[Problem] = field(default_factory=list)
     unreadable: bool = False  # binary, too big or unreadable: nothing else can be said
+    delimiter: str = ","
+    cut_short: Problem | None = None  # the csv module gave up part way through
+
+
+def reading_notes(csv_file: CsvFile) -> tuple[list[Problem], list[Problem]]:
+    """(problems, warnings) about how a file was read, worth saying only once it is a table.
+
+    Kept apart so that a stray text file in the folder, which is ignored, cannot block the
+    import with a CSV complaint of its own.
+    """
+    problems = [csv_file.cut_short] if csv_file.cut_short is not None else []
+    warnings = []
+    if csv_file.delimiter != ",":
+        words = "tabs" if csv_file.delimiter == "\t" else "semicolons"
+        warnings.append(
+            Problem(
+                csv_file.file, None, None, f"separates values with {words}, not commas; read anyway"
+            )
+        )
+    return problems, warnings
 
 
 def _size_words(size: int) -> str:
@@ -256,9 +276,11 @@ def _decode(data: bytes) -> str | None:
                 text = data.decode("cp1252")
             except UnicodeDecodeError:  # bytes Windows-1252 leaves undefined
                 return None
+    text = text.rstrip("\x1a")  # the end-of-file mark of old DOS exports
     sample = text[:8192]
     controls = sum(1 for ch in sample if (ch < " " and ch not in "\t\n\r\x0c") or ch == "\x7f")
-    if "\x00" in text or controls * 100 > len(sample):
+    # A stray control character in a small text file is left for the value checks to report.
+    if "\x00" in text or (controls > 2 and controls * 100 > len(sample)):
         return None
     return text
 
@@ -303,7 +325,11 @@ def load_csv(path: Path, *, max_file_bytes: int = MAX_FILE_BYTES) -> CsvFile:
         out.unreadable = True
         return out
     if len(data) > max_file_bytes:  # grew while we looked
-        report.append(Problem(name, None, None, f"is over the limit of {max_file_bytes} bytes"))
+        report.append(
+            Problem(
+                name, None, None, f"is over the limit of {_size_words(max_file_bytes)}{ignored}"
+            )
+        )
         out.unreadable = True
         return out
     text = _decode(data)
@@ -312,8 +338,8 @@ def load_csv(path: Path, *, max_file_bytes: int = MAX_FILE_BYTES) -> CsvFile:
         out.unreadable = True
         return out
 
-    delimiter = _delimiter(text)
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    out.delimiter = _delimiter(text)
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=out.delimiter)
     last = 0
     try:
         for values in reader:
@@ -323,19 +349,14 @@ def load_csv(path: Path, *, max_file_bytes: int = MAX_FILE_BYTES) -> CsvFile:
     except csv.Error as exc:
         # Python's csv stops at a value longer than its limit (a runaway quote, or not a CSV);
         # nothing after it can be trusted, so say where and stop.
-        line = last + 1
-        out.problems.append(
-            Problem(name, line, None, f"could not be read as CSV from here on ({exc})")
+        out.cut_short = Problem(
+            name, last + 1, None, f"could not be read as CSV from here on ({exc})"
         )
     if out.records:
         first, last, values = out.records.pop(0)
         out.header_line = first
-        out.columns = tuple(value.strip().upper() for value in values)
-        if delimiter != ",":
-            words = "tabs" if delimiter == "\t" else "semicolons"
-            out.warnings.append(
-                Problem(name, None, None, f"separates values with {words}, not commas; read anyway")
-            )
+        # A second byte-order mark (files joined by a script) must not hide the first column.
+        out.columns = tuple(value.strip().strip("\ufeff").strip().upper() for value in values)
     return out
 
 
@@ -345,11 +366,13 @@ _DMY = re.compile(r"([0-9]{1,2})/([0-9]{1,2})/([0-9]{4})")
 _YMD = re.compile(r"([0-9]{4})-([0-9]{1,2})-([0-9]{1,2})")
 _SHORT_YEAR = re.compile(r"[0-9]{1,2}/[0-9]{1,2}/[0-9]{2}")
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+# Also the invisible direction marks, which could make a message read backwards on screen.
+_UNSHOWABLE = re.compile(r"[\x00-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 
 
 def shown(value: str, limit: int = 30) -> str:
     """A value as it may safely appear in a message: no control characters, not too long."""
-    value = _CONTROL.sub("?", value)
+    value = _UNSHOWABLE.sub("?", value)
     return value if len(value) <= limit else value[: limit - 1] + "…"
 
 
@@ -462,7 +485,10 @@ class Cells:
                 self.fail(column, _required(column))
             return ""
         if value not in table:
-            self.fail(column, f"{shown(value)} is not a {what}; use one of: {_code_list(table)}")
+            article = "an" if what[0] in "aeiou" else "a"
+            self.fail(
+                column, f"{shown(value)} is not {article} {what}; use one of: {_code_list(table)}"
+            )
         return value
 
     def date(self, column: str, *, required: bool) -> date | None:
@@ -923,15 +949,19 @@ def _header_problems(csv_file: CsvFile, known: tuple[str, ...]) -> list[Problem]
     return problems
 
 
-def _extra_columns_warning(csv_file: CsvFile, known: tuple[str, ...]) -> Problem | None:
+def extra_columns_warning(csv_file: CsvFile, known: tuple[str, ...]) -> Problem | None:
+    """A warning naming the columns that will be ignored (at most a dozen: a file may be wide)."""
     extra = [c for c in dict.fromkeys(csv_file.columns) if c and c not in known]
     if not extra:
         return None
+    named = ", ".join(shown(c) for c in extra[:12])
+    if len(extra) > 12:
+        named += f" and {len(extra) - 12} more"
     return Problem(
         csv_file.file,
         csv_file.header_line,
         None,
-        "has columns the program does not use, ignored: " + ", ".join(shown(c) for c in extra),
+        f"has columns the program does not use, ignored: {named}",
     )
 
 
@@ -999,7 +1029,6 @@ def read_folder(
 
     loaded: dict[str, CsvFile] = {}  # table -> file
     names_csv: CsvFile | None = None
-    unused: list[str] = []
     for done, path in enumerate(paths, start=1):
         csv_file = load_csv(path, max_file_bytes=max_file_bytes)
         out.problems.extend(csv_file.problems)
@@ -1009,13 +1038,12 @@ def read_folder(
         if csv_file.unreadable:
             continue
         if not csv_file.columns:
-            if not csv_file.problems:
-                out.warnings.append(Problem(csv_file.file, None, None, "is empty; ignored"))
+            why = "is empty" if csv_file.cut_short is None else csv_file.cut_short.message
+            out.warnings.append(Problem(csv_file.file, None, None, f"{why}; ignored"))
             continue
         kind, which = _recognise(csv_file)
         if kind == "table" and which is not None:
             if which not in IMPORTED_TABLES:
-                unused.append(which)
                 out.warnings.append(
                     Problem(
                         csv_file.file,
@@ -1037,6 +1065,9 @@ def read_folder(
                 )
                 continue
             loaded[which] = csv_file
+            problems, warnings = reading_notes(csv_file)
+            out.problems.extend(problems)
+            out.warnings.extend(warnings)
         elif kind == "names":
             if names_path is not None or names_csv is not None:
                 first = names_path.name if names_path is not None else _file_of(names_csv)
@@ -1098,7 +1129,7 @@ def read_folder(
         if duplicated:
             out.problems.extend(duplicated)
             continue
-        extra = _extra_columns_warning(table_file, known)
+        extra = extra_columns_warning(table_file, known)
         if extra is not None:
             out.warnings.append(extra)
         _READERS[table](table_file, out, facts)
