@@ -372,7 +372,19 @@ def record_move(
         status = (legal_status or current.legal_status).strip().upper()
         changes_status = status != current.legal_status
         rne = ("B" if changes_status else "U") if same_carer else ("T" if changes_status else "P")
+        # The return asks why a placement ended, except a temporary one (DfE rule 226).
         temporary = current.placement_type in codes.TEMPORARY_PLACEMENTS
+        if not reason and not temporary:
+            raise RuleRefused(
+                [
+                    RuleBreach(
+                        "reason_place_change",
+                        "Say why the placement changed: the return asks for the reason "
+                        "for a move.",
+                        "check",
+                    )
+                ]
+            )
         ended = replace(
             current, end=on, reason_ended="X1", reason_place_change="" if temporary else reason
         )
@@ -390,16 +402,6 @@ def record_move(
         )
         return ended, new
 
-    if not reason and placement.placement_type.upper() not in codes.TEMPORARY_PLACEMENTS:
-        raise RuleRefused(
-            [
-                RuleBreach(
-                    "reason_place_change",
-                    "Say why the placement changed: the return asks for the reason for a move.",
-                    "check",
-                )
-            ]
-        )
     return _next_episode(session, child_id, on, f"placement move on {on.isoformat()}", build)
 
 

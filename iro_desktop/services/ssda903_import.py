@@ -409,6 +409,7 @@ def plan_import(
     with session.unit_of_work() as s:
         plan.caseload_mark = repo.caseload_mark(s)
         existing = {c.la_child_id: c for c in repo.list_children(s)}
+        me = (repo.get_user(s, session.username) or {}).get("display_name", "")
     grouped = _group(files)
     for header in files.header:
         rows = grouped.get(header.child, _Rows())
@@ -429,6 +430,9 @@ def plan_import(
         plan.episodes_added += added
         plan.episodes_changed += changed
         if before is None:
+            # A new child from the IRO's own extract is on their caseload.
+            if me and not child.allocated_iro:
+                child = replace(child, allocated_iro=me, allocated_on=session.clock.today())
             plan.added.append(header.child)
             plan.children.append(child)
             if rows.name is None:
@@ -469,7 +473,7 @@ def apply_import(
         for child in plan.children:
             repo.save_child(s, child, now, flush=False)
             done += 1
-            if progress and done % 50 == 0:
+            if progress:  # also the window's chance to cancel (it raises): all rolls back
                 progress(done, total)
         s.flush()
         period_ids = repo.period_ids_by_start(s, [c.id for c in plan.children])

@@ -34,7 +34,7 @@ NO = "no"
 
 @dataclass(frozen=True)
 class Shown:
-    kind: str  # error | info | warning | confirm | ask_text | save_file | open_file
+    kind: str  # error | info | warning | confirm | ask_text | save_file | open_file | choose_folder
     title: str
     text: str
 
@@ -256,6 +256,20 @@ def open_file(parent: QWidget | None, title: str, file_filter: str) -> str | Non
         return None if answer in (None, CANCEL) else str(answer)
     dialog = QFileDialog(parent, title, "", file_filter)
     dialog.setFileMode(QFileDialog.FileMode.ExistingFile)
+    if exec_owned(dialog) != int(QDialog.DialogCode.Accepted) or not dialog.selectedFiles():
+        return None
+    return str(dialog.selectedFiles()[0])
+
+
+def choose_folder(parent: QWidget | None, title: str, start: str = "") -> str | None:
+    """A folder (the council's files, where to write the return), or None if cancelled."""
+    history.append(Shown("choose_folder", title, start))
+    canned, answer = _canned(None)
+    if canned:
+        return None if answer in (None, CANCEL) else str(answer)
+    dialog = QFileDialog(parent, title, start)
+    dialog.setFileMode(QFileDialog.FileMode.Directory)
+    dialog.setOption(QFileDialog.Option.ShowDirsOnly, True)
     if exec_owned(dialog) != int(QDialog.DialogCode.Accepted) or not dialog.selectedFiles():
         return None
     return str(dialog.selectedFiles()[0])

@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 )
 
 from iro_desktop.ui import dialogs, views
+from iro_desktop.ui.entry_commands import EntryCommands
 from iro_desktop.ui.file_commands import CaseloadCommands
 from iro_desktop.ui.lock import ClipboardGuard, IdleWatcher, LockChecklist, LockResult
 from iro_desktop.ui.page import Page, PageContext
@@ -45,6 +46,9 @@ log = logging.getLogger(__name__)
 AUTOSAVE_MS = 1_500
 NO_SERVER = "Not syncing: no server set"
 ROLE_WORDS = {"iro": "IRO", "manager": "IRO manager"}
+# Keys a page uses for itself (a page's own shortcut and the window's would cancel out):
+# while that page is showing, the window's action gives way.
+PAGE_KEYS = {"escalations": ("Ctrl+N",), "due": ("Ctrl+Shift+E",)}
 
 
 def _remembered(paths: DataPaths, login: str) -> bool:
@@ -108,9 +112,11 @@ class MainWindow(QMainWindow):
             navigator=self,
             clipboard=self.clipboard,
             status=self.show_message,
+            command=self.run_command,
         )
 
         self.commands = CaseloadCommands(self)
+        self.entries = EntryCommands(self)
         self.setWindowTitle("IRO Desktop")
         self.resize(1280, 800)
         self._build_body(banner)
@@ -186,6 +192,16 @@ class MainWindow(QMainWindow):
     def _build_menus(self) -> None:
         bar = self.menuBar()
         file = bar.addMenu("&File")
+        self.add_child_action = self._action(
+            file, "&Add a child...", lambda: self.run_command("add_child"), "Ctrl+N"
+        )
+        self.import_action = self._action(
+            file, "&Import from your council's files...", self.entries.import_files, "Ctrl+I"
+        )
+        self.export_action = self._action(
+            file, "E&xport the 903 return...", self.entries.export_return, "Ctrl+Shift+E"
+        )
+        file.addSeparator()
         self.backup_action = self._action(file, "&Back up...", self.commands.backup)
         self.restore_action = self._action(file, "&Restore from a backup...", self.commands.restore)
         file.addSeparator()
@@ -236,6 +252,9 @@ class MainWindow(QMainWindow):
 
     def _set_unlocked_actions(self, unlocked: bool) -> None:
         for action in (
+            self.add_child_action,
+            self.import_action,
+            self.export_action,
             self.backup_action,
             self.change_action,
             self.rekey_action,
@@ -253,6 +272,29 @@ class MainWindow(QMainWindow):
         """The sync engine reports here: 'Synced 2 minutes ago', '3 changes waiting', ..."""
         self.sync_label.setText(text)
         self.sync_label.setToolTip(tooltip)
+
+    def run_command(self, name: str) -> None:
+        """A command a page offers too: 'add_child', 'import', 'export'."""
+        if self.session is None:
+            return
+        if name == "add_child":
+            self.show_page("caseload")
+            add = getattr(self.page("caseload"), "add_child", None)
+            if add is not None:
+                add()
+        elif name == "import":
+            self.entries.import_files()
+        elif name == "export":
+            self.entries.export_return()
+
+    def broadcast(self, what: str) -> None:
+        """Something was saved outside a page (an import): every page redraws what it shows."""
+        self._page_changed(what)
+
+    def forget_child(self, child_id: str) -> None:
+        """A removed child: Back no longer leads to their page."""
+        gone = {("child", child_id), ("child", None)}
+        self._history = [h for h in self._history if h not in gone]
 
     def show_message(self, text: str, ms: int = 6000) -> None:
         self.statusBar().showMessage(text, ms)
@@ -520,11 +562,17 @@ class MainWindow(QMainWindow):
             self._history.append(here)
             del self._history[:-50]
         self._current = (key, arg)
+        self._give_way(key)
         self.stack.setCurrentWidget(page)
         self._select_sidebar(key)
         page.activated(arg)
         title = views.spec(key).title.replace("&", "")
         self.setWindowTitle(f"{title} - IRO Desktop")
+
+    def _give_way(self, key: str) -> None:
+        mine = {self.add_child_action: "Ctrl+N", self.export_action: "Ctrl+Shift+E"}
+        for action, keys in mine.items():
+            action.setShortcut(QKeySequence("" if keys in PAGE_KEYS.get(key, ()) else keys))
 
     def open_child(self, child_id: str) -> None:
         self.show_page("child", child_id)

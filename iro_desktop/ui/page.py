@@ -37,6 +37,9 @@ class PageContext:
     navigator: Navigator
     clipboard: ClipboardGuard | None
     status: Callable[[str], None]
+    # The window's commands by name ("add_child", "import", "export"), for pages that offer
+    # them too (the empty caseload does).
+    command: Callable[[str], None] | None = None
 
 
 class Page(QWidget):

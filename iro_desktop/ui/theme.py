@@ -7,6 +7,7 @@ from PySide6.QtWidgets import QApplication
 
 STYLE = """
 QLabel#pageHeading { font-size: 17pt; font-weight: 600; color: #1f2933; }
+QLabel#sectionHeading { font-size: 12pt; font-weight: 600; color: #1f2933; }
 QLabel#subtitle { color: #52606d; font-size: 10.5pt; }
 QLabel#banner {
     background: #fff4ce; color: #3b2f00; padding: 6px 12px;

@@ -47,6 +47,36 @@ def paths(tmp_path: Path, demo_template: Path) -> DataPaths:
     return data_paths(folder)
 
 
+@pytest.fixture(scope="session")
+def empty_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A new IRO's caseload: created, and nothing in it yet."""
+    from iro_desktop.services import create_caseload
+
+    folder = tmp_path_factory.mktemp("empty") / "caseload"
+    session, _code = create_caseload(
+        data_paths(folder), LOGIN, PASSPHRASE, display_name=NAME, clock=fixed_clock()
+    )
+    session.lock()
+    return folder
+
+
+@pytest.fixture
+def empty_paths(tmp_path: Path, empty_template: Path) -> DataPaths:
+    folder = tmp_path / "empty-caseload"
+    shutil.copytree(empty_template, folder, ignore=shutil.ignore_patterns("caseload.lock"))
+    return data_paths(folder)
+
+
+@pytest.fixture
+def empty(qtbot, empty_paths: DataPaths) -> MainWindow:  # type: ignore[no-untyped-def]
+    """The window on an empty caseload, unlocked."""
+    window = make_window(qtbot, empty_paths)
+    window.start()
+    unlock(window)
+    assert window.session is not None and window.session.is_open
+    return window
+
+
 @pytest.fixture(autouse=True)
 def quiet_dialogs() -> Iterator[None]:
     dialogs.reset()

@@ -29,8 +29,20 @@ class PageSpec:
 
 
 PAGES: list[PageSpec] = [
-    PageSpec("caseload", "&Caseload", "iro_desktop.ui.views.caseload:CaseloadPage", "Ctrl+1"),
-    PageSpec("child", "Child", "iro_desktop.ui.views.child:ChildPage", in_sidebar=False),
+    PageSpec(
+        "caseload",
+        "&Caseload",
+        "iro_desktop.ui.views.caseload:CaseloadPage",
+        "Ctrl+1",
+        draft_prefixes=("new_child",),
+    ),
+    PageSpec(
+        "child",
+        "Child",
+        "iro_desktop.ui.views.child:ChildPage",
+        in_sidebar=False,
+        draft_prefixes=("child_form:",),
+    ),
     PageSpec("due", "&Due", "iro_desktop.ui.views.dashboard:DashboardPage", "Ctrl+2"),
     PageSpec(
         "review",

@@ -11,6 +11,8 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
+    QPushButton,
+    QStackedWidget,
     QTableView,
     QVBoxLayout,
     QWidget,
@@ -18,112 +20,28 @@ from PySide6.QtWidgets import (
 
 from iro_desktop.services.window import CaseloadEntry
 from iro_desktop.ui.page import Page, PageContext
-from iro_desktop.ui.qt_models import BLANK_LAST, Column, ColumnTableModel, RowFilter
-from iro_desktop.ui.qt_models import SearchFilterProxy as _Proxy
-from iro_desktop.ui.widgets import read_only_table, size_columns, uk_date
+from iro_desktop.ui.qt_models import ColumnTableModel
+from iro_desktop.ui.views.caseload_columns import (
+    COLUMNS,
+    DUE_COLUMN,
+    DUE_SOON_WORKING_DAYS,
+    FILTERS,
+    CaseloadProxy,
+    search_text,
+)
+from iro_desktop.ui.views.caseload_empty import EmptyCaseload
+from iro_desktop.ui.widgets import read_only_table, size_columns
 
-DUE_SOON_WORKING_DAYS = 20
-
-
-def _name(e: CaseloadEntry) -> str:
-    r = e.row
-    first = r.name.split(" ", 1)[0]
-    if r.preferred_name and r.preferred_name != first:
-        return f"{r.name} ({r.preferred_name})"
-    return r.name
-
-
-def _tone(e: CaseloadEntry) -> str | None:
-    left = e.row.working_days_left
-    if left is None:
-        return "quiet"
-    if left < 0:
-        return "alert"
-    if left <= DUE_SOON_WORKING_DAYS:
-        return "warn"
-    return None
-
-
-def _code_words(code: str, words: str) -> str:
-    return f"{code} {words}".strip() if code else "Not recorded"
-
-
-COLUMNS: list[Column[CaseloadEntry]] = [
-    Column(
-        "Name",
-        _name,
-        sort_key=lambda e: f"{e.row.name.split(' ')[-1]} {e.row.name}".casefold(),
-        tooltip=lambda e: f"{e.row.name}, LA number {e.la_child_id}",
-        width_chars=22,
-    ),
-    Column(
-        "Age",
-        lambda e: str(e.row.age) if e.row.age > 0 else "Under 1",
-        sort_key=lambda e: e.row.age,
-        align_right=True,
-        width_chars=7,
-    ),
-    Column(
-        "Legal status",
-        lambda e: _code_words(e.row.legal_status, e.row.legal_status_words),
-        tooltip=lambda e: _code_words(e.row.legal_status, e.row.legal_status_words),
-        width_chars=19,
-    ),
-    Column(
-        "Placement",
-        lambda e: _code_words(e.row.placement, e.row.placement_words),
-        width_chars=17,
-    ),
-    Column("Allocated IRO", lambda e: e.row.allocated_iro or "Not allocated", width_chars=14),
-    Column(
-        "Next review",
-        lambda e: uk_date(e.row.next_review_due, "None due"),
-        heading_tip="When the next statutory review is due; click to sort by date",
-        sort_key=lambda e: (
-            e.row.next_review_due.toordinal() if e.row.next_review_due else BLANK_LAST
-        ),
-        tone=_tone,
-        width_chars=12,
-    ),
-    Column(
-        "Status",
-        lambda e: e.row.status,
-        tooltip=lambda e: e.row.status,
-        sort_key=lambda e: (
-            e.row.working_days_left if e.row.working_days_left is not None else BLANK_LAST
-        ),
-        tone=_tone,
-        width_chars=34,
-    ),
+__all__ = [
+    "COLUMNS",
+    "DUE_SOON_WORKING_DAYS",
+    "FILTERS",
+    "CaseloadPage",
+    "CaseloadProxy",
+    "search_text",
 ]
 
-DUE_COLUMN = [c.title for c in COLUMNS].index("Next review")
-
-FILTERS: list[RowFilter[CaseloadEntry]] = [
-    RowFilter("all", "All children", lambda e: True),
-    RowFilter(
-        "overdue",
-        "Reviews overdue",
-        lambda e: e.row.working_days_left is not None and e.row.working_days_left < 0,
-    ),
-    RowFilter(
-        "due_soon",
-        f"Due within {DUE_SOON_WORKING_DAYS} working days",
-        lambda e: (
-            e.row.working_days_left is not None
-            and 0 <= e.row.working_days_left <= DUE_SOON_WORKING_DAYS
-        ),
-    ),
-    RowFilter("care_leavers", "Care leavers", lambda e: e.row.care_leaver),
-    RowFilter("uasc", "UASC (unaccompanied asylum-seeking)", lambda e: e.row.uasc),
-]
-
-
-def search_text(e: CaseloadEntry) -> str:
-    return f"{e.row.name} {e.row.preferred_name} {e.la_child_id}"
-
-
-CaseloadProxy = _Proxy[CaseloadEntry]
+NEW_CHILD_DRAFT = "new_child"
 
 
 class CaseloadTable(QTableView):
@@ -190,7 +108,14 @@ class CaseloadPage(Page):
             self.fontMetrics().horizontalAdvance("Showing 1300 of 1300 children") + 8
         )
 
-        bar = QHBoxLayout()
+        self.add_button = QPushButton("&Add a child...")
+        self.add_button.setAccessibleName("Add a child")
+        self.add_button.setToolTip("Type in a child's details (Ctrl+N)")
+        self.add_button.clicked.connect(lambda: self.add_child())
+
+        self.bar = QWidget()
+        bar = QHBoxLayout(self.bar)
+        bar.setContentsMargins(0, 0, 0, 0)
         bar.addWidget(search_label)
         bar.addWidget(self.search, 2)
         bar.addSpacing(16)
@@ -198,6 +123,8 @@ class CaseloadPage(Page):
         bar.addWidget(self.filter)
         bar.addStretch(1)
         bar.addWidget(self.count)
+        bar.addSpacing(12)
+        bar.addWidget(self.add_button)
 
         self.table = read_only_table("Children on the caseload", CaseloadTable(self))
         self.table.setObjectName("caseloadTable")
@@ -207,11 +134,22 @@ class CaseloadPage(Page):
         self.table.doubleClicked.connect(lambda _index: self.open_current())
         size_columns(self.table, COLUMNS)
 
+        self.empty = EmptyCaseload()
+        self.empty.add_requested.connect(lambda: self.add_child())
+        self.empty.import_requested.connect(lambda: self._command("import"))
+        self.views = QStackedWidget()
+        self.views.addWidget(self.table)
+        self.views.addWidget(self.empty)
+
         layout = QVBoxLayout(self)
         layout.setContentsMargins(16, 12, 16, 8)
         layout.addWidget(heading)
-        layout.addLayout(bar)
-        layout.addWidget(self.table, 1)
+        layout.addWidget(self.bar)
+        layout.addWidget(self.views, 1)
+
+        from iro_desktop.ui.views.child_entry import ChildEntry
+
+        self.entry = ChildEntry(self, lambda: NEW_CHILD_DRAFT)
 
         self.proxy.rowsInserted.connect(self._update_count)
         self.proxy.rowsRemoved.connect(self._update_count)
@@ -278,13 +216,56 @@ class CaseloadPage(Page):
         if not self.loaded:
             return
         shown, total = self.proxy.rowCount(), self.model.rowCount()
+        self._show_empty(total == 0)
         noun = "child" if total == 1 else "children"
         if shown == total:
             self.count.setText(f"{total} {noun}")
         else:
             self.count.setText(f"Showing {shown} of {total} {noun}")
 
+    def _show_empty(self, empty: bool) -> None:
+        """No children yet: say what to do next instead of showing an empty table."""
+        if empty == (self.views.currentWidget() is self.empty):
+            return
+        had_focus = self.table.hasFocus() or self.search.hasFocus()
+        self.views.setCurrentWidget(self.empty if empty else self.table)
+        self.bar.setVisible(not empty)
+        if empty and had_focus:
+            self.empty.focus_first()
+
+    @property
+    def is_empty(self) -> bool:
+        return self.loaded and self.model.rowCount() == 0
+
+    # --- adding a child ---------------------------------------------------------------------
+
+    def _command(self, name: str) -> None:
+        if self.ctx.command is not None:
+            self.ctx.command(name)
+
+    def add_child(self, values: dict[str, Any] | None = None) -> None:
+        from iro_desktop.domain.caseload import Child
+
+        def added(child: Child) -> None:
+            self.changed.emit("caseload")
+            self.ctx.status(f"{child.name} was added to the caseload.")
+            self.ctx.navigator.open_child(child.id)
+
+        self.entry.add(added, values)
+
+    def drafts(self) -> dict[str, dict[str, Any]]:
+        return self.entry.keeper.drafts()
+
+    def restore_draft(self, key: str, payload: dict[str, Any]) -> bool:
+        if key != NEW_CHILD_DRAFT or not isinstance(payload.get("values"), dict):
+            return False
+        self.add_child(dict(payload["values"]))
+        return True
+
     def focus_search(self) -> None:
+        if self.is_empty:
+            self.empty.focus_first()
+            return
         self.search.setFocus(Qt.FocusReason.ShortcutFocusReason)
         self.search.selectAll()
 
@@ -389,6 +370,7 @@ class CaseloadPage(Page):
             self.select_id(selected)
 
     def clear_for_lock(self) -> None:
+        self.entry.keeper.clear_for_lock()
         self.model.clear()
         self.loaded = False
         self._pending_state = None

@@ -1,5 +1,6 @@
-"""A child's page: who they are, their episodes of care, the people around them, and their
-review history. Opening it is recorded in the audit trail (services.caseload.open_child)."""
+"""A child's page: who they are, their care history, social worker visits, reviews, the
+people around them, adoption decisions and missing episodes, with the buttons that change
+them. Opening it is recorded in the audit trail (services.caseload.open_child)."""
 
 from __future__ import annotations
 
@@ -21,136 +22,34 @@ from PySide6.QtWidgets import (
 )
 
 from iro_desktop.domain import codes
-from iro_desktop.domain.caseload import Child, Episode, Person, ReviewSummary
+from iro_desktop.domain.caseload import Child, Person, ReviewSummary
 from iro_desktop.services.caseload import CaseloadRow
+from iro_desktop.ui.entry import code_words
 from iro_desktop.ui.page import Page, PageContext
-from iro_desktop.ui.qt_models import BLANK_LAST, Column, ColumnTableModel
+from iro_desktop.ui.qt_models import ColumnTableModel
+from iro_desktop.ui.views.care_history import AdoptionAndMissing, CareHistory, Visits
+from iro_desktop.ui.views.child_actions import DRAFT_PREFIX, ChildActions
+from iro_desktop.ui.views.child_columns import (
+    ALL_PLACEMENTS,
+    PEOPLE_COLUMNS,
+    REVIEW_COLUMNS,
+    ROLE_ORDER,
+)
 from iro_desktop.ui.widgets import read_only_table, size_columns, uk_date, yes_no
 
-REVIEW_KINDS = {
-    "looked_after": "Looked-after review",
-    "pathway_plan": "Pathway plan review",
-}
-
-# The same words as domain.review_record.ReviewStatus.label (kept here so this page does not
-# depend on the review module's internals).
-REVIEW_STATUSES = {
-    "planned": "Planned",
-    "preparing": "Preparing",
-    "held": "Held",
-    "completed": "Completed",
-    "recommendations_issued": "Recommendations issued",
-    "letter_drafted": "Letter drafted",
-    "submitted": "Submitted for sign-off",
-    "approved": "Approved",
-    "issued": "Issued",
-    "stood_down": "Stood down",
-}
-
-ROLE_ORDER = list(codes.PERSON_ROLES)
-
-
-def _ord(d: date | None) -> int:
-    return d.toordinal() if d is not None else BLANK_LAST
-
-
-def _code(code: str, table: dict[str, str]) -> str:
-    return f"{code} {table.get(code, '')}".strip() if code else ""
-
-
-EPISODE_COLUMNS: list[Column[Episode]] = [
-    Column("From", lambda e: uk_date(e.start), sort_key=lambda e: _ord(e.start), width_chars=11),
-    Column(
-        "To", lambda e: uk_date(e.end, "Continuing"), sort_key=lambda e: _ord(e.end), width_chars=11
-    ),
-    Column(
-        "Legal status",
-        lambda e: _code(e.legal_status, codes.LEGAL_STATUSES),
-        tooltip=lambda e: _code(e.legal_status, codes.LEGAL_STATUSES),
-        width_chars=20,
-    ),
-    Column(
-        "Placement",
-        lambda e: _code(e.placement_type, codes.PLACEMENT_SHORT),
-        tooltip=lambda e: codes.PLACEMENT_TYPES.get(e.placement_type, ""),
-        width_chars=16,
-    ),
-    Column("Provider", lambda e: e.provider, tooltip=lambda e: e.provider, width_chars=19),
-    Column("Postcode", lambda e: e.postcode, width_chars=9),
-    Column(
-        "In area",
-        lambda e: yes_no(e.in_area),
-        tooltip=lambda e: "Placed inside the authority's area" if e.in_area else "Placed outside",
-        width_chars=6,
-    ),
-    Column(
-        "Miles",
-        lambda e: f"{e.distance_miles:g}" if e.distance_miles is not None else "",
-        sort_key=lambda e: e.distance_miles if e.distance_miles is not None else BLANK_LAST,
-        align_right=True,
-        width_chars=5,
-    ),
-]
-
-PEOPLE_COLUMNS: list[Column[Person]] = [
-    Column(
-        "Role",
-        lambda p: codes.PERSON_ROLES.get(p.role, p.role),
-        sort_key=lambda p: ROLE_ORDER.index(p.role) if p.role in ROLE_ORDER else len(ROLE_ORDER),
-        width_chars=18,
-    ),
-    Column("Name", lambda p: p.name, width_chars=30),
-    Column("Organisation", lambda p: p.organisation, width_chars=26),
-    Column("Phone", lambda p: p.phone, width_chars=14),
-    Column("Email", lambda p: p.email, width_chars=24),
-]
-
-
-def _in_timescale(r: ReviewSummary) -> str:
-    verdict = r.in_timescale
-    if verdict is None:
-        return "Not held yet"
-    return "Yes" if verdict else "No, held late"
-
-
-REVIEW_COLUMNS: list[Column[ReviewSummary]] = [
-    Column(
-        "Review",
-        lambda r: (
-            f"{REVIEW_KINDS.get(r.kind, r.kind)} {r.sequence}" + (" (extra)" if r.is_extra else "")
-        ),
-        sort_key=lambda r: f"{r.kind}{r.sequence:04d}",
-        width_chars=24,
-    ),
-    Column(
-        "Date due",
-        lambda r: uk_date(r.due_date),
-        sort_key=lambda r: _ord(r.due_date),
-        width_chars=12,
-    ),
-    Column(
-        "Date held",
-        lambda r: uk_date(r.timeliness_date, "Not held"),
-        sort_key=lambda r: _ord(r.timeliness_date),
-        width_chars=12,
-    ),
-    Column(
-        "Status",
-        lambda r: REVIEW_STATUSES.get(r.status, r.status.replace("_", " ")),
-        width_chars=16,
-    ),
-    Column(
-        "Participation",
-        lambda r: r.pn_code,
-        tooltip=lambda r: codes.PARTICIPATION_CODES.get(r.pn_code, ""),
-        width_chars=10,
-    ),
-    Column(
-        "In timescale",
-        _in_timescale,
-        tone=lambda r: "alert" if r.in_timescale is False else None,
-        width_chars=14,
-    ),
+FACTS = [
+    "Legal status",
+    "Placement",
+    "Next review due",
+    "Review status",
+    "Last social worker visit",
+    "Next visit due (reg 28)",
+    "Allocated IRO",
+    "Date of birth",
+    "UASC",
+    "Care leaver",
+    "Brothers and sisters",
+    "Communication needs",
 ]
 
 
@@ -158,6 +57,60 @@ REVIEW_COLUMNS: list[Column[ReviewSummary]] = [
 class ChildView:
     child: Child
     row: CaseloadRow
+    today: date
+    visit_due: date | None = None
+    siblings: tuple[str, ...] = ()
+
+
+def load_child(session: Any, child_id: str) -> ChildView:
+    """The child's record and what the page works out from it (on the worker)."""
+    from iro_desktop.domain.timescales import statutory_visit_due
+    from iro_desktop.services import caseload as service
+    from iro_desktop.services import due as due_service
+
+    today = session.clock.today()
+    child = service.open_child(session, child_id)  # audited
+    visit_due = None
+    period = child.current_period
+    if period is not None and period.is_open:
+        placement = due_service.state_from_child(child, session.profile.series_basis).placement
+        if placement is not None:
+            try:
+                visit_due = statutory_visit_due(
+                    placement.start,
+                    placement.last_social_worker_visit,
+                    placement.long_term_confirmed,
+                    today,
+                )
+            except ValueError:
+                visit_due = None
+    siblings: tuple[str, ...] = ()
+    if child.sibling_group:
+        siblings = tuple(
+            c.display_name
+            for c in service.children(session)
+            if c.sibling_group == child.sibling_group and c.id != child.id
+        )
+    return ChildView(child, service.caseload_row(child, session, today), today, visit_due, siblings)
+
+
+def _visit_due_words(view: ChildView) -> str:
+    due = view.visit_due
+    period = view.child.current_period
+    if period is None or not period.is_open:
+        return "Not looked after"
+    if due is None:
+        return "Not known"
+    if due < view.today:
+        return f"{uk_date(due)}: overdue by {(view.today - due).days} days"
+    return uk_date(due)
+
+
+def _placement_words(child: Child, row: CaseloadRow) -> str:
+    words = code_words(row.placement, ALL_PLACEMENTS) or "Not recorded"
+    period = child.current_period
+    episode = period.current_episode if period is not None and period.is_open else None
+    return f"{words} ({episode.provider})" if episode is not None and episode.provider else words
 
 
 class ChildPage(Page):
@@ -168,6 +121,8 @@ class ChildPage(Page):
         super().__init__(ctx, parent)
         self.child_id: str | None = None
         self.view: ChildView | None = None
+        self._pending_draft: tuple[str, dict[str, Any]] | None = None
+        self.changes = ChildActions(self)
 
         self.back_button = QPushButton("\u2190 Back")
         self.back_button.setToolTip("Back to where you were (Alt+Left)")
@@ -182,9 +137,15 @@ class ChildPage(Page):
         self.subtitle.setObjectName("subtitle")
         self.subtitle.setAccessibleName("Known as, age and LA number")
 
-        self.plan_button = QPushButton("Plan ne&xt review")
-        self.plan_button.setAccessibleName("Plan next review")
-        self.plan_button.setToolTip("Book this child's next review and open it")
+        self.edit_button = self._button("Edit &details...", "Change the child's details")
+        self.edit_button.clicked.connect(lambda: self.changes.open("details"))
+        self.undo_button = self._button("&Undo last change", "Nothing to undo yet")
+        self.undo_button.clicked.connect(self.changes.undo)
+        self.remove_button = self._button(
+            "Remove &child...", "Take a child added by mistake off the caseload"
+        )
+        self.remove_button.clicked.connect(lambda: self.changes.open("remove"))
+        self.plan_button = self._button("Plan ne&xt review", "Book this child's next review")
         self.plan_button.clicked.connect(self._plan_next_review)
 
         top = QHBoxLayout()
@@ -195,7 +156,8 @@ class ChildPage(Page):
         names.addWidget(self.name)
         names.addWidget(self.subtitle)
         top.addLayout(names, 1)
-        top.addWidget(self.plan_button)
+        for b in (self.edit_button, self.undo_button, self.remove_button, self.plan_button):
+            top.addWidget(b)
 
         self.facts: dict[str, QLabel] = {}
         facts = QFrame()
@@ -204,19 +166,7 @@ class ChildPage(Page):
         grid.setContentsMargins(12, 8, 12, 8)
         grid.setHorizontalSpacing(18)
         grid.setVerticalSpacing(4)
-        fields = [
-            "Legal status",
-            "Placement",
-            "Next review due",
-            "Review status",
-            "Allocated IRO",
-            "Date of birth",
-            "UASC",
-            "Care leaver",
-            "Sibling group",
-            "Communication needs",
-        ]
-        for i, field in enumerate(fields):
+        for i, field in enumerate(FACTS):
             caption = QLabel(field)
             caption.setObjectName("factCaption")
             value = QLabel("")
@@ -230,15 +180,32 @@ class ChildPage(Page):
         grid.setColumnStretch(1, 1)
         grid.setColumnStretch(3, 1)
 
-        self.episodes: ColumnTableModel[Episode] = ColumnTableModel(EPISODE_COLUMNS, self)
+        self.care = CareHistory()
+        self.care.wanted.connect(
+            lambda what: self.changes.open(what) if what != "correct" else self._correct()
+        )
+        self.episodes = self.care.model
+        self.visits = Visits()
+        self.visits.wanted.connect(
+            lambda what: (
+                self.changes.remove_visit() if what == "remove_visit" else self.changes.open(what)
+            )
+        )
+        self.adoption_missing = AdoptionAndMissing()
+        self.adoption_missing.wanted.connect(lambda what: self.changes.open(what))
         self.people: ColumnTableModel[Person] = ColumnTableModel(PEOPLE_COLUMNS, self)
         self.reviews: ColumnTableModel[ReviewSummary] = ColumnTableModel(REVIEW_COLUMNS, self)
         self.tabs = QTabWidget()
         self.tabs.setAccessibleName("The child's record")
-        self.tables: dict[str, QTableView] = {}
-        self._add_tab("&Episodes of care", self.episodes, "Episodes of care")
-        self._add_tab("&People around the child", self.people, "People around the child")
+        self.tables: dict[str, QTableView] = {
+            "Care history": self.care.table,
+            "Social worker visits": self.visits.table,
+        }
+        self.tabs.addTab(self.care, "Care &history")
+        self.tabs.addTab(self.visits, "Social worker &visits")
         self._add_tab("&Reviews", self.reviews, "Review history")
+        self._add_tab("&People around the child", self.people, "People around the child")
+        self.tabs.addTab(self.adoption_missing, "&Adoption and missing")
         # Enter (or a double-click) on a review opens it.
         self.tables["Review history"].activated.connect(self._open_review)
 
@@ -247,6 +214,13 @@ class ChildPage(Page):
         layout.addLayout(top)
         layout.addWidget(facts)
         layout.addWidget(self.tabs, 1)
+        self.update_undo()
+
+    def _button(self, text: str, tip: str) -> QPushButton:
+        b = QPushButton(text)
+        b.setAccessibleName(text.replace("&", "").rstrip("."))
+        b.setToolTip(tip)
+        return b
 
     def _add_tab(self, title: str, model: ColumnTableModel[Any], accessible: str) -> None:
         table = read_only_table(accessible)
@@ -266,6 +240,18 @@ class ChildPage(Page):
         if self.child_id:
             plan_next_review(self.ctx, self.child_id, self)
 
+    def _correct(self) -> None:
+        episode = self.care.selected()
+        if episode is not None:
+            self.changes.open("correct", episode_id=episode.id)
+
+    def update_undo(self) -> None:
+        words = self.changes.undo_words
+        self.undo_button.setEnabled(self.changes.undo_record is not None)
+        self.undo_button.setToolTip(
+            f"Put the record back as it was before {words}" if words else "Nothing to undo yet"
+        )
+
     # --- loading -------------------------------------------------------------------------
 
     def activated(self, arg: str | None) -> None:
@@ -276,21 +262,21 @@ class ChildPage(Page):
         return self.child_id
 
     def show_child(self, child_id: str) -> None:
-        from iro_desktop.services import caseload as service
-
         session = self.ctx.session()
+        if child_id != self.child_id:
+            self.changes.undo_record, self.changes.undo_words = None, ""
+            self.update_undo()
         self.child_id = child_id
-        self.name.setText("Opening...")
-
-        def load() -> ChildView:
-            child = service.open_child(session, child_id)  # audited
-            return ChildView(child, service.caseload_row(child, session, session.clock.today()))
+        if self.view is None or self.view.child.id != child_id:
+            self.name.setText("Opening...")
 
         def failed(exc: BaseException) -> None:
             self.name.setText("This child's record could not be opened.")
             self.report(exc)
 
-        self.ctx.tasks.run(load, self._show, failed, label="open child")
+        self.ctx.tasks.run(
+            lambda: load_child(session, child_id), self._show, failed, label="open child"
+        )
 
     def _show(self, view: ChildView) -> None:
         if view.child.id != self.child_id:
@@ -305,21 +291,24 @@ class ChildPage(Page):
         parts.append(f"LA number {child.la_child_id}")
         self.subtitle.setText("  \u00b7  ".join(parts))
         values = {
-            "Legal status": _code(row.legal_status, codes.LEGAL_STATUSES) or "Not recorded",
-            "Placement": _code(row.placement, codes.PLACEMENT_TYPES) or "Not recorded",
+            "Legal status": code_words(row.legal_status, codes.LEGAL_STATUSES) or "Not recorded",
+            "Placement": _placement_words(child, row),
             "Next review due": uk_date(row.next_review_due, "None due"),
             "Review status": row.status,
+            "Last social worker visit": uk_date(child.last_visit, "None recorded"),
+            "Next visit due (reg 28)": _visit_due_words(view),
             "Allocated IRO": child.allocated_iro or "Not allocated",
             "Date of birth": uk_date(child.date_of_birth),
             "UASC": yes_no(child.uasc),
             "Care leaver": yes_no(child.care_leaver),
-            "Sibling group": child.sibling_group or "None",
+            "Brothers and sisters": ", ".join(view.siblings) or "None on this caseload",
             "Communication needs": child.communication_needs or "None recorded",
         }
         for field, value in values.items():
             self.facts[field].setText(value)
-        episodes = [e for p in child.periods for e in p.episodes]
-        self.episodes.set_rows(sorted(episodes, key=lambda e: e.start, reverse=True))
+        self.care.show_child(child)
+        self.visits.set_rows(sorted(child.visits, key=lambda v: v.visited_on, reverse=True))
+        self.adoption_missing.show_child(child)
         self.people.set_rows(
             sorted(
                 child.people,
@@ -328,15 +317,26 @@ class ChildPage(Page):
         )
         self.reviews.set_rows(sorted(child.reviews, key=lambda r: r.due_date, reverse=True))
         self.setAccessibleName(f"Child: {child.name}")
+        pending = self._pending_draft
+        if pending is not None and pending[0] == child.id:
+            self._pending_draft = None
+            self.changes.reopen(pending[1])
 
     def on_changed(self, what: str) -> None:
         if self.child_id and what in (f"child:{self.child_id}", "settings", "caseload"):
             self.show_child(self.child_id)
 
-    def focus_first(self) -> None:
-        self.tabs.currentWidget().setFocus(Qt.FocusReason.OtherFocusReason)
+    def forget(self) -> None:
+        """The child was removed: show nothing of them."""
+        self.clear_for_lock()
+        self.child_id = None
 
-    # --- lock and restore ------------------------------------------------------------------
+    def focus_first(self) -> None:
+        widget = self.tabs.currentWidget()
+        target = getattr(widget, "table", widget)
+        target.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    # --- lock, restore and drafts ----------------------------------------------------------
 
     def state(self) -> dict[str, Any]:
         return {"child_id": self.child_id, "tab": self.tabs.currentIndex()}
@@ -346,11 +346,34 @@ class ChildPage(Page):
         if isinstance(tab, int) and 0 <= tab < self.tabs.count():
             self.tabs.setCurrentIndex(tab)
 
+    def drafts(self) -> dict[str, dict[str, Any]]:
+        found = self.changes.drafts()
+        if not found and self._pending_draft is not None:
+            child_id, payload = self._pending_draft
+            found = {f"{DRAFT_PREFIX}{child_id}": payload}
+        return found
+
+    def restore_draft(self, key: str, payload: dict[str, Any]) -> bool:
+        if not key.startswith(DRAFT_PREFIX) or not isinstance(payload, dict):
+            return False
+        child_id = key[len(DRAFT_PREFIX) :]
+        self._pending_draft = (child_id, payload)
+        if self.view is not None and self.view.child.id == child_id:
+            self._pending_draft = None
+            self.changes.reopen(payload)
+        return True
+
     def clear_for_lock(self) -> None:
+        self._pending_draft = None  # still saved in the caseload; put back after unlocking
+        self.changes.clear_for_lock()
+        self.update_undo()
         self.view = None
         self.name.setText("")
         self.subtitle.setText("")
         for label in self.facts.values():
             label.setText("")
-        for model in (self.episodes, self.people, self.reviews):
+        self.care.show_child(None)
+        self.visits.set_rows([])
+        self.adoption_missing.show_child(None)
+        for model in (self.people, self.reviews):
             model.clear()
