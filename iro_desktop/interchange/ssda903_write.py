@@ -13,7 +13,7 @@ from __future__ import annotations
 import csv
 import os
 import tempfile
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -50,31 +50,25 @@ NOT_OWN_PROVISION = frozenset({"P1", "R2", "R5"})
 # Postcode areas wholly in Wales, Scotland or Northern Ireland, where Ofsted registers no one:
 # no URN there (DfE rules 218, 243). Areas that straddle the border (CH, SY, TD...) are left
 # to what the record says.
-OUTSIDE_ENGLAND_AREAS = frozenset(
-    {
-        "CF",
-        "LD",
-        "LL",
-        "NP",
-        "SA",
-        "AB",
-        "DD",
-        "DG",
-        "EH",
-        "FK",
-        "G",
-        "HS",
-        "IV",
-        "KA",
-        "KW",
-        "KY",
-        "ML",
-        "PA",
-        "PH",
-        "ZE",
-        "BT",
-    }
-)
+_WALES = {"CF", "LD", "LL", "NP", "SA"}
+_SCOTLAND = {
+    "AB",
+    "DD",
+    "DG",
+    "EH",
+    "FK",
+    "G",
+    "HS",
+    "IV",
+    "KA",
+    "KW",
+    "KY",
+    "ML",
+    "PA",
+    "PH",
+    "ZE",
+}
+OUTSIDE_ENGLAND_AREAS = frozenset(_WALES | _SCOTLAND | {"BT"})
 CONTINUES = "X1"
 SEX_CODES_FROM_2025 = {"F": "F", "M": "M", "X": "U"}
 SEX_CODES_BEFORE_2025 = {"M": "1", "F": "2"}  # no code for "not stated" before 2024/25
@@ -106,8 +100,8 @@ def build_return(children: Iterable[Child], year: int) -> Tables:
             tables["UASC"].append(uasc)
         tables["PlacedAdoption"] += _adoption_rows(child, child_id, dob, first, last)
         tables["Missing"] += _missing_rows(child, child_id, dob, first, last)
-    for name, date_column in _SORT_DATE.items():
-        tables[name].sort(key=lambda row, c=date_column: (row["CHILD"], _sort_date(row.get(c))))
+    for name, rows in tables.items():
+        rows.sort(key=_sort_key(_SORT_DATE[name]))
     return tables
 
 
@@ -415,11 +409,14 @@ _SORT_DATE: dict[str, str | None] = {
 }
 
 
-def _sort_date(text: str | None) -> tuple[str, str, str]:
-    if not text:
-        return ("", "", "")
-    day, month, year = text.split("/")
-    return (year, month, day)
+def _sort_key(date_column: str | None) -> Callable[[Row], tuple[str, str]]:
+    """By CHILD, then by the row's date (DD/MM/YYYY compared as YYYYMMDD)."""
+
+    def key(row: Row) -> tuple[str, str]:
+        text = row[date_column] if date_column else ""
+        return (row["CHILD"], "".join(reversed(text.split("/"))))
+
+    return key
 
 
 def _d(day: date | None) -> str:

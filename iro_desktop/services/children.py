@@ -379,8 +379,7 @@ def record_move(
                 [
                     RuleBreach(
                         "reason_place_change",
-                        "Say why the placement changed: the return asks for the reason "
-                        "for a move.",
+                        "Say why the placement changed: the return asks for the reason for a move.",
                         "check",
                     )
                 ]

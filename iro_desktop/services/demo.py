@@ -10,6 +10,13 @@ leavers' pathway plan reviews.
 Every review is a real domain record, built through the lifecycle functions an IRO's actions
 call (plan, rearrange, stand down, prepare, hold, complete, issue...), so the demo shows each
 state a review can be in. The first ten children of every demo between them show all ten.
+
+Only what could really happen: every child and episode passes the DfE's rules
+(domain.episode_rules, and the returns it makes pass Social Finance's validator), everything
+people do falls on a working day of the session's calendar, and what the records say fits the
+child's age. The parts: demo_children (who, and their care history: demo_identity,
+demo_episodes, demo_places, demo_people), demo_timeline and demo_records (the reviews),
+demo_phrases (what notes say, by age) and demo_tables (names and proportions).
 """
 
 from __future__ import annotations
@@ -18,16 +25,21 @@ import random
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date
-from typing import Any
+from datetime import date, timedelta
 
 from iro_desktop.domain import review as rv
 from iro_desktop.domain.calendar import ENGLAND_AND_WALES, WorkingCalendar
 from iro_desktop.domain.caseload import Child
-from iro_desktop.domain.review import CaseOverview, MidPointReview, Review, ReviewKind
+from iro_desktop.domain.review import (
+    CaseOverview,
+    MidPointReview,
+    Review,
+    ReviewKind,
+    ReviewStatus,
+)
 from iro_desktop.services.access import CaseloadSession
-from iro_desktop.services.demo_children import _child
-from iro_desktop.services.demo_records import _Ctx
+from iro_desktop.services.demo_children import generate_children
+from iro_desktop.services.demo_review_parts import _Ctx
 from iro_desktop.services.demo_tables import SHOWCASE
 from iro_desktop.services.demo_timeline import _footprint, _reviews_of
 from iro_desktop.store import repositories as repo
@@ -70,6 +82,33 @@ def _demo_review(review: Review, period_start: date) -> DemoReview:
     )
 
 
+def _reviews_for(ctx: _Ctx, child: Child, target: ReviewStatus | None) -> list[tuple[Review, date]]:
+    """Every review of the child, each with the start of its period of care: looked-after
+    reviews in each period, then pathway plan reviews for a care leaver."""
+    out: list[tuple[Review, date]] = []
+    held: list[date] = []
+    last = len(child.periods) - 1
+    for n, period in enumerate(child.periods):
+        if period.end is None:
+            reviews = _reviews_of(
+                ctx, ReviewKind.LOOKED_AFTER, period.start, ctx.as_of, target, [], final=True
+            )
+        else:
+            # Looked-after reviews stop the day before care ends (never at 18 or after).
+            until = period.end - timedelta(days=1)
+            reviews = _reviews_of(
+                ctx, ReviewKind.LOOKED_AFTER, period.start, until, None, [], final=False
+            )
+        held = [d for r in reviews if (d := rv.first_meeting_date(r)) is not None]
+        out += [(r, period.start) for r in reviews]
+        if n == last and period.end is not None and child.care_leaver:
+            pathway = _reviews_of(
+                ctx, ReviewKind.PATHWAY_PLAN, period.end, ctx.as_of, target, held, final=True
+            )
+            out += [(r, period.start) for r in pathway]
+    return out
+
+
 def generate_caseload(
     n: int,
     seed: int,
@@ -77,35 +116,23 @@ def generate_caseload(
     iro_names: list[str],
     calendar: WorkingCalendar = ENGLAND_AND_WALES,
 ) -> DemoCaseload:
-    rng = random.Random(seed)
+    """The whole demo, without the store: children (demo_children), then each child's
+    reviews and footprint notes from a random stream of its own."""
+    children = generate_children(n, seed, as_of, iro_names, calendar)
+    caseload = DemoCaseload(children, [], [])
+    for i, child in enumerate(children):
+        rng = random.Random(f"demo-reviews:{seed}:{i}")
 
-    def next_id() -> str:
-        return str(uuid.UUID(int=rng.getrandbits(128)))
+        def next_id(rng: random.Random = rng) -> str:
+            return str(uuid.UUID(int=rng.getrandbits(128)))
 
-    caseload = DemoCaseload([], [], [])
-    sibling_pending: list[Any] = []  # (group, surname, period start, iro)
-    for i in range(n):
-        child = _child(rng, i, seed, as_of, iro_names[i % len(iro_names)], sibling_pending)
-        caseload.children.append(child)
         ctx = _Ctx(rng, child, as_of, calendar, next_id)
         for person in child.people:
             ctx.people.setdefault(person.role, person.name)
         target = SHOWCASE[i] if i < len(SHOWCASE) else None
-        period = child.periods[0]
-        if period.end is None:
-            reviews = _reviews_of(
-                ctx, ReviewKind.LOOKED_AFTER, period.start, as_of, target, [], final=True
-            )
-        else:
-            reviews = _reviews_of(
-                ctx, ReviewKind.LOOKED_AFTER, period.start, period.end, None, [], final=False
-            )
-            held = [d for r in reviews if (d := rv.first_meeting_date(r)) is not None]
-            reviews += _reviews_of(
-                ctx, ReviewKind.PATHWAY_PLAN, period.end, as_of, target, held, final=True
-            )
-        caseload.reviews += [_demo_review(r, period.start) for r in reviews]
-        caseload.notes += _footprint(ctx, reviews)
+        reviews = _reviews_for(ctx, child, target)
+        caseload.reviews += [_demo_review(r, start) for r, start in reviews]
+        caseload.notes += _footprint(ctx, [r for r, _ in reviews])
     return caseload
 
 
@@ -140,8 +167,8 @@ def load_demo(
     with session.unit_of_work() as s:
         for i, child in enumerate(caseload.children):
             repo.save_child(s, child, now)
-            period_id = repo.period_id_for(s, child.id, child.periods[0].start)
             for r in by_child.get(child.id, []):
+                period_id = repo.period_id_for(s, child.id, r.period_start)
                 reviews_repo.save_review(
                     s, r.review, basis=basis, now=now, period_id=period_id, new=True
                 )

@@ -1,201 +1,309 @@
-"""One invented demo child: identity, period of care, placements and the people around them."""
+"""Invented demo children: who they are, their periods of care, the people around them, and
+the social worker's visits and any missing episodes.
+
+Pure and deterministic: `generate_children` gives the same children for the same seed, 'as of'
+date and calendar, without touching the store, so tests can check every child against the
+DfE's rules (domain.episode_rules) directly.
+"""
 
 from __future__ import annotations
 
 import random
 import uuid
+from dataclasses import dataclass
 from datetime import date, timedelta
-from typing import Any
 
-from iro_desktop.domain.caseload import Child, Episode, PeriodOfCare, Person
+from iro_desktop.domain.calendar import ENGLAND_AND_WALES, WorkingCalendar
+from iro_desktop.domain.caseload import (
+    Child,
+    MissingEpisode,
+    PeriodOfCare,
+    PlacedForAdoption,
+    age_on,
+)
+from iro_desktop.services import demo_places as places
+from iro_desktop.services.demo_episodes import PeriodPlan, build_period
+from iro_desktop.services.demo_identity import choose_upn, identity, mother_facts
+from iro_desktop.services.demo_people import people_around, visits
 from iro_desktop.services.demo_tables import (
-    ETHNICITIES,
-    FIRST_NAMES_F,
-    FIRST_NAMES_M,
-    LEGAL,
-    PLACEMENTS,
-    POSTCODES_IN,
-    POSTCODES_OUT,
-    PROVIDERS_IN,
-    PROVIDERS_OUT,
+    CATEGORY_OF_NEED,
     RECENT_AGE,
     SHOWCASE,
     SURNAMES,
-    UASC_ETHNICITIES,
     _date_between,
     _weighted,
+    add_years,
 )
 
+# Ages of children in care, 0 to 17 (more teenagers than toddlers, as in the seeds).
+AGE_WEIGHTS = [6, 5, 5, 4, 4, 4, 5, 5, 5, 6, 6, 7, 8, 9, 10, 11, 11, 9]
+EARLIEST = date(2012, 1, 1)
 
-def _people(rng: random.Random, surname: str, care_leaver: bool, uasc: bool) -> tuple[Person, ...]:
-    sw_first = rng.choice(["Sam", "Priya", "Tom", "Nia", "Ollie", "Farah", "Gus", "Rhian"])
-    people = [
-        Person(
-            "social_worker",
-            f"{sw_first} {rng.choice(SURNAMES)}",
-            "Children's Social Care",
-            "0161 000 " + f"{rng.randint(0, 9999):04d}",
-            f"{sw_first.lower()}@example.invalid",
-        ),
-        Person(
-            "team_manager",
-            f"{rng.choice(['Jo', 'Alex', 'Kim'])} {rng.choice(SURNAMES)}",
-            "Children's Social Care",
-        ),
-        Person("health", "Looked After Children nurse (demo)", "Community health"),
-        Person("education", "Designated teacher (demo)", "Virtual School"),
-    ]
-    if not uasc:
-        people.append(Person("parent", f"{rng.choice(['Dana', 'Lee', 'Chris'])} {surname}", ""))
-        if rng.random() < 0.6:
-            people.append(
-                Person(
-                    "parent", f"{rng.choice(['Jordan', 'Robin', 'Sky'])} {rng.choice(SURNAMES)}", ""
-                )
+
+@dataclass
+class _Family:
+    """What brothers and sisters share: surname, start of care, IRO, ethnicity, home."""
+
+    group: str
+    surname: str
+    start: date
+    iro: str
+    ethnicity: str
+    home: str
+
+
+@dataclass
+class _Plan:
+    """The shape of one child's history before it is built."""
+
+    kind: str  # in_care | care_leaver | left
+    dob: date
+    uasc: bool
+    periods: list[PeriodPlan]
+
+
+def _days(rng: random.Random, low: int, high: int) -> timedelta:
+    return timedelta(days=rng.randint(low, high))
+
+
+def _born(rng: random.Random, as_of: date, age: int) -> date:
+    """A date of birth that makes the child exactly `age` on `as_of`."""
+    born = add_years(as_of, -age - 1) + timedelta(days=rng.randint(1, 365))
+    return min(born, as_of - timedelta(days=14))  # time to have come into care
+
+
+def _route(rng: random.Random, age_at_start: int, days_in_care: int) -> str:
+    if age_at_start <= 2 and days_in_care > 250 and rng.random() < 0.3:
+        return "adoption"
+    if age_at_start >= 17:
+        return "s20"  # no care order can be made at 17 (Children Act 1989 s31(3))
+    if age_at_start == 16:
+        return "s20" if rng.random() < 0.75 else "care"
+    return "care" if rng.random() < 0.7 else "s20"
+
+
+def _need(rng: random.Random, route: str, uasc: bool, disabled: bool) -> str:
+    if uasc:
+        return "N8"  # absent parenting
+    if route == "remand":
+        return "N6"
+    if disabled and rng.random() < 0.4:
+        return "N2"
+    return _weighted(rng, CATEGORY_OF_NEED)
+
+
+def _in_care(
+    rng: random.Random, as_of: date, showcase: object, family: _Family | None, uasc: bool
+) -> tuple[date, date, str]:
+    """(date of birth, start of the current period, route) for a child in care now."""
+    age = rng.choices(range(18), weights=AGE_WEIGHTS)[0]
+    if uasc:
+        age = max(age, 14)
+    dob = _born(rng, as_of, age)
+    earliest = max(dob + timedelta(days=1), as_of - timedelta(days=365 * 8), EARLIEST)
+    latest = as_of - timedelta(days=10)
+    if family:
+        start = max(family.start, earliest)
+    elif uasc:
+        arrived_from = max(earliest, add_years(dob, 14))
+        start = _date_between(
+            rng, arrived_from, min(latest, add_years(dob, 18) - _days(rng, 20, 60))
+        )
+    else:
+        start = _date_between(rng, earliest, latest)
+    if showcase in RECENT_AGE:
+        # Into care about four months ago, so the second review fell due a few days ago.
+        start = max(as_of - timedelta(days=RECENT_AGE[showcase] + 120), earliest)  # type: ignore[index]
+    if uasc:
+        return dob, start, "uasc"
+    if showcase is None and age >= 12 and rng.random() < 0.03:
+        return dob, max(as_of - _days(rng, 20, 150), earliest), "remand"
+    return dob, start, _route(rng, age_on(dob, start), (as_of - start).days)
+
+
+def _plan(
+    rng: random.Random, i: int, as_of: date, family: _Family | None, home: str, disabled: bool
+) -> _Plan:
+    showcase = SHOWCASE[i] if i < len(SHOWCASE) else None
+    roll = 1.0 if showcase is not None or family is not None else rng.random()
+    if roll < 0.12:
+        return _care_leaver(rng, as_of, home, disabled)
+    if roll < 0.17:
+        return _left_care(rng, as_of, home, disabled)
+    uasc = family is None and showcase is None and rng.random() < 0.07
+    dob, start, route = _in_care(rng, as_of, showcase, family, uasc)
+    need = _need(rng, route, uasc, disabled)
+    plans = [PeriodPlan(start, as_of, route, "open", home, need, disabled)]
+    # Some children went home once and came back into care (a new period, RNE 'S').
+    gap_from = max(dob + timedelta(days=1), EARLIEST)
+    if route in ("care", "s20") and showcase is None and family is None and rng.random() < 0.08:
+        before_end = start - _days(rng, 90, 400)
+        before_start = before_end - _days(rng, 120, 500)
+        if before_start >= gap_from:
+            route_before = (
+                "care" if age_on(dob, before_start) < 15 and rng.random() < 0.5 else "s20"
             )
-    people.append(
-        Person(
-            "carer", f"{rng.choice(['Pat', 'Sue', 'Mo', 'Viv'])} {rng.choice(SURNAMES)}", "Carer"
+            plans.insert(0, PeriodPlan(before_start, before_end, route_before, "home", home,
+                                       need, disabled))  # fmt: skip
+    return _Plan("in_care", dob, uasc, plans)
+
+
+def _care_leaver(rng: random.Random, as_of: date, home: str, disabled: bool) -> _Plan:
+    age = rng.randint(18, 21)
+    dob = _born(rng, as_of, age)
+    eighteen = add_years(dob, 18)
+    uasc = rng.random() < 0.15
+    if uasc:
+        start = _date_between(
+            rng, add_years(dob, 14) + timedelta(days=30), eighteen - timedelta(days=400)
         )
-    )
-    if rng.random() < 0.3:
-        people.append(Person("advocate", "Advocate (demo advocacy service)", "Advocacy service"))
-    if rng.random() < 0.1:
-        people.append(Person("independent_visitor", f"Ivy {rng.choice(SURNAMES)}", "IV scheme"))
-    if care_leaver:
-        people.append(
-            Person("personal_adviser", f"Pip {rng.choice(SURNAMES)}", "Leaving care team")
+        route = "uasc"
+    else:
+        start = _date_between(rng, max(eighteen - timedelta(days=365 * 6), EARLIEST, dob),
+                              eighteen - timedelta(days=400))  # fmt: skip
+        route = "s20" if age_on(dob, start) >= 16 or rng.random() < 0.4 else "care"
+    need = _need(rng, route, uasc, disabled)
+    return _Plan("care_leaver", dob, uasc, [
+        PeriodPlan(start, eighteen, route, "eighteen", home, need, disabled)
+    ])  # fmt: skip
+
+
+def _left_care(rng: random.Random, as_of: date, home: str, disabled: bool) -> _Plan:
+    """Left care in the last few months: adopted, special guardianship, a child arrangements
+    order, or home to parents."""
+    ending = rng.choices(["home", "sgo", "adopted", "cao"], weights=[45, 25, 20, 10])[0]
+    end = as_of - _days(rng, 10, 150)
+    low, high = {"adopted": (2, 5), "sgo": (2, 15), "cao": (2, 12)}.get(ending, (1, 16))
+    age = rng.randint(low, high)
+    dob = _born(rng, as_of, age)
+    if ending == "adopted":
+        start = _date_between(
+            rng, dob + timedelta(days=1), min(add_years(dob, 2), end - timedelta(days=420))
         )
-    return tuple(people)
+        route = "adoption" if start <= end - timedelta(days=420) else "care"
+        ending = ending if route == "adoption" else "home"
+    else:
+        start = _date_between(rng, max(end - timedelta(days=365 * 4), dob + timedelta(days=1)),
+                              end - timedelta(days=200))  # fmt: skip
+        start = max(start, dob + timedelta(days=1))
+        young = age_on(dob, start) < 16
+        route = "care" if ending != "home" or (young and rng.random() < 0.5) else "s20"
+    need = _need(rng, route, False, disabled)
+    return _Plan("left", dob, False, [PeriodPlan(start, end, route, ending, home, need, disabled)])
+
+
+def _missing(rng: random.Random, dob: date, periods: tuple[PeriodOfCare, ...], as_of: date
+             ) -> tuple[MissingEpisode, ...]:  # fmt: skip
+    """Teenagers now and then go missing (M) or stay away without permission (A)."""
+    out: list[MissingEpisode] = []
+    for period in periods:
+        since = max(period.start, add_years(dob, 12))
+        until = (period.end or as_of) - timedelta(days=5)
+        if since >= until or rng.random() > 0.2:
+            continue
+        starts = sorted({_date_between(rng, since, until) for _ in range(rng.randint(1, 3))})
+        last_end = date.min
+        for start in starts:
+            if start <= last_end:
+                continue
+            end = start + _days(rng, 0, 3)
+            out.append(MissingEpisode("M" if rng.random() < 0.7 else "A", start, end))
+            last_end = end
+    return tuple(out)
 
 
 def _child(
-    rng: random.Random, i: int, seed: int, as_of: date, iro: str, sibling_pending: list[Any]
+    rng: random.Random,
+    i: int,
+    seed: int,
+    as_of: date,
+    iro: str,
+    families: list[_Family],
+    used_upns: set[str],
+    calendar: WorkingCalendar,
 ) -> Child:
     cid = str(uuid.UUID(int=rng.getrandbits(128)))
-    showcase = SHOWCASE[i] if i < len(SHOWCASE) else None
-    care_leaver = rng.random() < 0.12 and showcase is None
-    group = ""
-    start_hint: date | None = None
-    if sibling_pending and rng.random() < 0.5:
-        group, surname, start_hint, iro = sibling_pending.pop()
-    else:
-        surname = rng.choice(SURNAMES)
-        if rng.random() < 0.15 and not care_leaver:
-            group = f"SG-{i:04d}"
-            sibling_pending.append((group, surname, date.min, iro))
-    age = (
-        rng.randint(18, 21)
-        if care_leaver
-        else rng.choices(
-            range(0, 18), weights=[6, 5, 5, 4, 4, 4, 5, 5, 5, 6, 6, 7, 8, 9, 10, 11, 11, 9]
-        )[0]
-    )
-    dob = as_of - timedelta(days=age * 365 + rng.randint(0, 364))
-    uasc = (not care_leaver and age >= 14 and rng.random() < 0.35) or (
-        care_leaver and rng.random() < 0.15
-    )
-    sex = rng.choice(["F", "M"]) if not uasc else "M" if rng.random() < 0.9 else "F"
-    first = rng.choice(FIRST_NAMES_F if sex == "F" else FIRST_NAMES_M)
-    preferred = "" if rng.random() < 0.8 else first[:3]
-    earliest = max(dob + timedelta(days=1), as_of - timedelta(days=365 * 8), date(2012, 1, 1))
-    if start_hint and start_hint != date.min and start_hint >= earliest:
-        start = start_hint
-    elif uasc:
-        start = _date_between(
-            rng, max(earliest, dob + timedelta(days=365 * 14)), as_of - timedelta(days=10)
-        )
-    else:
-        start = _date_between(rng, earliest, as_of - timedelta(days=10))
-    if showcase in RECENT_AGE:
-        # Into care about four months ago, so the second review fell due a few days ago.
-        start = max(as_of - timedelta(days=RECENT_AGE[showcase] + 120), earliest)
-    if group and sibling_pending and sibling_pending[-1][0] == group:
-        sibling_pending[-1] = (group, surname, start, iro)
-    out_of_area = rng.random() < 0.56
-    legal = "V2" if uasc else _weighted(rng, LEGAL)
-    place = ("H5" if age >= 16 else "U6") if uasc else _weighted(rng, PLACEMENTS)
-    # Keep placements believable for the age: no semi-independent toddlers.
-    if age < 16 and place in ("H5", "P2"):
-        place = "U6"
-    if age < 8 and place in ("K2", "R1", "S1", "K1", "Z1"):
-        place = "U4"
-    if age >= 10 and place.startswith("A"):
-        place = "U4"
-    if place.startswith("A"):
-        legal = "E1"
-    period_end = None
-    if care_leaver:
-        eighteen = date(dob.year + 18, dob.month, min(dob.day, 28))
-        start = min(start, eighteen - timedelta(days=400))
-        start = max(start, dob + timedelta(days=1))
-        period_end = eighteen
-    episode_start = _date_between(rng, start, min(as_of, period_end or as_of) - timedelta(days=1))
-    episodes = []
-    if episode_start > start:
-        episodes.append(
-            Episode(
-                start=start,
-                end=episode_start,
-                legal_status="C1" if legal in ("C2", "E1") else legal,
-                placement_type="U6" if age > 0 else "U5",
-                provider="In-house fostering service",
-                provider_kind="in_house",
-                postcode=rng.choice(POSTCODES_IN),
-                in_area=True,
-                distance_miles=round(rng.uniform(1, 9), 1),
-            )
-        )
-    # Visits are due every 6 weeks; about one in eight is late ("visits out of timescale").
-    last_visit = as_of - timedelta(days=rng.randint(3, 42 if rng.random() < 0.88 else 90))
-    episodes.append(
-        Episode(
-            start=episode_start,
-            end=period_end,
-            legal_status=legal,
-            placement_type=place,
-            provider=rng.choice(PROVIDERS_OUT if out_of_area else PROVIDERS_IN),
-            provider_kind="external" if out_of_area else "in_house",
-            postcode=rng.choice(POSTCODES_OUT if out_of_area else POSTCODES_IN),
-            in_area=not out_of_area,
-            distance_miles=round(rng.uniform(21, 140) if out_of_area else rng.uniform(1, 19), 1),
-            long_term_confirmed=(episode_start + timedelta(days=200))
-            if place in ("U1", "U4") and (as_of - episode_start).days > 220
-            else None,
-            # A visit is in this placement, so never before it started.
-            last_social_worker_visit=None if period_end else max(last_visit, episode_start),
-        )
-    )
+    family = families.pop() if families and i >= len(SHOWCASE) and rng.random() < 0.5 else None
+    surname = family.surname if family else rng.choice(SURNAMES)
+    iro = family.iro if family else iro
+    home = family.home if family else places.postcode(rng, in_area=True)
+    disabled = rng.random() < 0.1
+    plan = _plan(rng, i, as_of, family, home, disabled)
+    dob = plan.dob
+    age = age_on(dob, as_of)
+    disability = rng.choice(["Autism", "Hearing impairment", "Learning disability"]) if (
+        disabled and age >= 3) else ""  # fmt: skip
+    sex = ("M" if rng.random() < 0.9 else "F") if plan.uasc else rng.choice(["F", "M"])
+    who = identity(rng, sex, uasc=plan.uasc, ethnicity=family.ethnicity if family else None,
+                   age=age)  # fmt: skip
+    periods: list[PeriodOfCare] = []
+    decisions: list[PlacedForAdoption] = []
+    for period_plan in plan.periods:
+        period, decided = build_period(rng, dob, period_plan)
+        periods.append(period)
+        decisions += decided
+    current = periods[-1]
+    group = family.group if family else ""
+    if family is None and plan.kind == "in_care" and rng.random() < 0.15 and i >= len(SHOWCASE):
+        # A brother or sister comes later in the list, into care the same day.
+        group = f"SG-{i:04d}"
+        families.append(_Family(group, surname, current.start, iro, who.ethnicity, home))
+    eighteen = add_years(dob, 18)
+    people = people_around(rng, surname, dob, as_of, current, plan.kind, plan.uasc)
+    social_worker = next(p.name for p in people if p.role == "social_worker")
+    mother, baby = mother_facts(rng, sex, dob, as_of, current)
     child = Child(
         id=cid,
         la_child_id=f"DEMO-{seed % 1000:03d}-{i + 1:05d}",
-        legal_first_name=first,
+        legal_first_name=who.first,
         legal_last_name=surname,
-        preferred_name=preferred,
+        preferred_name=who.preferred,
         date_of_birth=dob,
         sex=sex,
-        ethnicity=rng.choice(UASC_ETHNICITIES if uasc else ETHNICITIES),
-        uasc=uasc,
-        disability=""
-        if rng.random() < 0.85
-        else rng.choice(["Autism", "Hearing impairment", "Learning disability"]),
-        communication_needs=""
-        if not uasc
-        else "Interpreter needed (Tigrinya)"
-        if rng.random() < 0.5
-        else "Interpreter needed (Arabic)",
+        ethnicity=who.ethnicity,
+        uasc=plan.uasc,
+        disability=disability,
+        communication_needs=f"Interpreter needed ({who.language})" if who.interpreter else "",
         sibling_group=group,
         allocated_iro=iro,
-        allocated_on=start,
-        care_leaver=care_leaver,
-        periods=(
-            PeriodOfCare(
-                start=start,
-                end=period_end,
-                reason_ended="Turned 18" if period_end else "",
-                episodes=tuple(episodes),
-            ),
+        allocated_on=calendar.next_working_day_on_or_after(current.start),
+        care_leaver=plan.kind == "care_leaver",
+        periods=tuple(periods),
+        people=people,
+        upn=choose_upn(
+            rng,
+            dob,
+            as_of,
+            used_upns,
+            uasc_arrived=periods[0].start if plan.uasc else None,
+            in_care_since=current.start,
         ),
-        people=_people(rng, surname, care_leaver, uasc),
+        first_language=who.language,
+        interpreter_needed=who.interpreter,
+        uasc_ceased=eighteen if plan.uasc and eighteen <= as_of else None,
+        mother=mother,
+        mother_child_dob=baby,
+        visits=visits(
+            rng, dob, tuple(periods), as_of, social_worker, calendar, who.preferred or who.first
+        ),
+        adoption_decisions=tuple(decisions),
+        missing=_missing(rng, dob, tuple(periods), as_of),
     )
     return child.validated()
+
+
+def generate_children(
+    n: int,
+    seed: int,
+    as_of: date,
+    iro_names: list[str],
+    calendar: WorkingCalendar = ENGLAND_AND_WALES,
+) -> list[Child]:
+    """The demo's children, the same for the same arguments (no reviews; see demo)."""
+    rng = random.Random(f"demo-children:{seed}")
+    families: list[_Family] = []
+    used_upns: set[str] = set()
+    return [
+        _child(rng, i, seed, as_of, iro_names[i % len(iro_names)], families, used_upns, calendar)
+        for i in range(n)
+    ]

@@ -3,8 +3,8 @@
 Every combination here is one the DfE accepts (see domain.episode_rules): a placement code is
 only offered at an age it is allowed, each provider's PLACE_PROVIDER code can run that kind of
 placement, and a URN is given only where Ofsted registers the placement ("XXXXXXX" where none
-applies). Postcodes are well formed but invented; URNs use the "SC" + 6 digits shape of Ofsted
-social care numbers (6 digits for a school) in a range chosen to be synthetic.
+applies). URNs use the "SC" + 6 digits shape of Ofsted social care numbers (6 digits for a
+school) in a range chosen to be synthetic. Postcodes come from demo_postcodes.
 """
 
 from __future__ import annotations
@@ -12,19 +12,14 @@ from __future__ import annotations
 import random
 from dataclasses import dataclass
 
+from iro_desktop.services.demo_postcodes import ELSEWHERE, IN_AREA, miles_between
+
 NO_URN = "XXXXXXX"
-# Letters a postcode's inward code may use (never C, I, K, M, O or V).
-_INWARD = "ABDEFGHJLNPQRSTUWXYZ"
-IN_AREA = ["M8", "M9", "M11", "M12", "M13", "M14", "M16", "M18", "M19", "M22", "M23", "M40"]
-OUT_OF_AREA = [
-    "CH1", "CH2", "CW1", "LA9", "SK10", "SK11", "WA14", "WA15", "BB1", "PR1", "LS6", "ST5",
-    "B29", "L15", "OL1", "BL1", "WN1", "HD1", "S10",
-]  # fmt: skip
 
 
 def postcode(rng: random.Random, in_area: bool) -> str:
-    outward = rng.choice(IN_AREA if in_area else OUT_OF_AREA)
-    return f"{outward} {rng.randint(1, 9)}{rng.choice(_INWARD)}{rng.choice(_INWARD)}"
+    """A home in the area or beyond (never a children's home or other provider's building)."""
+    return rng.choice(_HOMES_IN if in_area else _HOMES_OUT)
 
 
 @dataclass(frozen=True)
@@ -50,24 +45,29 @@ FOSTERING = [
 ]
 KINSHIP = Provider("Kinship carers approved by the council", "PR1", "SC901104")
 CHILDRENS_HOMES = [
-    Provider("Oakfield (council children's home)", "PR1", "SC904410", True, "M22 8TW"),
-    Provider("Hilltop House (private children's home)", "PR4", "SC905562", False, "SK10 3QB"),
-    Provider("Beech Lodge (private children's home)", "PR4", "SC906608", False, "LA9 7HD"),
-    Provider("Willow Court (charity children's home)", "PR5", "SC907731", False, "PR1 5NX"),
+    Provider("Oakfield (council children's home)", "PR1", "SC904410", True, "M22 7JE"),
+    Provider("Hilltop House (private children's home)", "PR4", "SC905562", False, "SK10 4LG"),
+    Provider("Beech Lodge (private children's home)", "PR4", "SC906608", False, "LA1 5LG"),
+    Provider("Willow Court (charity children's home)", "PR5", "SC907731", False, "PR1 4QE"),
 ]
+# Supported accommodation in the council's own area: the DfE checks a K3 provider has
+# premises in the placing council's area (rule 241).
 SUPPORTED = [
-    Provider("Stepping Stones supported accommodation", "PR5", "SC908843", True, "M13 9PL"),
-    Provider("Harbour Lets supported accommodation", "PR4", "SC909976", False, "WA14 2EJ"),
+    Provider("Stepping Stones supported accommodation", "PR5", "SC908843", True, "M13 9EF"),
+    Provider("Harbour Lets supported accommodation", "PR4", "SC909976", True, "M40 1UA"),
 ]
 SECURE = Provider("Redbrook secure children's home (another council)", "PR2", "SC910054",
-                  False, "ST5 6BG")  # fmt: skip
-RESIDENTIAL_SCHOOL = Provider("Fernbrook residential school", "PR4", "990317", False, "CH2 4RS")
+                  False, "ST5 2RR")  # fmt: skip
+RESIDENTIAL_SCHOOL = Provider("Fernbrook residential school", "PR4", "990317", False, "CH2 3PW")
 ADOPTION = [
     Provider("Regional adoption agency", "PR1", "SC911187"),
     Provider("Coastline Adoption (charity)", "PR5", "SC912290"),
 ]
 PARENTS = Provider("Parents", "PR0", NO_URN, True)
 RESPITE = Provider("In-house fostering service (short-term carer)", "PR1", NO_URN)
+_BUILDINGS = {p.postcode for p in [*CHILDRENS_HOMES, *SUPPORTED, SECURE, RESIDENTIAL_SCHOOL]}
+_HOMES_IN = sorted(set(IN_AREA) - _BUILDINGS)
+_HOMES_OUT = sorted(set(ELSEWHERE) - _BUILDINGS)
 
 
 def provider_for(rng: random.Random, place: str) -> Provider:
@@ -115,9 +115,7 @@ UASC_PLACEMENT_BY_AGE: list[tuple[str, int, int, int]] = [
 ]
 
 
-def placement_for_age(
-    rng: random.Random, age: int, *, uasc: bool = False, avoid: str = ""
-) -> str:
+def placement_for_age(rng: random.Random, age: int, *, uasc: bool = False, avoid: str = "") -> str:
     table = UASC_PLACEMENT_BY_AGE if uasc else PLACEMENT_BY_AGE
     options = [(c, w) for c, w, lo, hi in table if lo <= age <= hi and c != avoid]
     if not options:
@@ -146,7 +144,12 @@ class Placement:
 
 
 def new_placement(
-    rng: random.Random, code: str, carer: int, home_postcode: str, provider: Provider | None = None
+    rng: random.Random,
+    code: str,
+    carer: int,
+    home_postcode: str,
+    provider: Provider | None = None,
+    avoid: str = "",
 ) -> Placement:
     """A placement with a new carer. Placed with parents means at home (same postcode)."""
     provider = provider or provider_for(rng, code)
@@ -160,7 +163,6 @@ def new_placement(
         near = {"PR1": 0.75, "PR4": 0.35, "PR5": 0.45}.get(provider.code, 0.5)
         in_area = rng.random() < near
         where = postcode(rng, in_area)
-        while where == home_postcode:
+        while where in (home_postcode, avoid):
             where = postcode(rng, in_area)
-    miles = rng.uniform(1, 12) if in_area else rng.uniform(15, 140)
-    return Placement(code, provider, where, in_area, round(miles, 1), carer)
+    return Placement(code, provider, where, in_area, miles_between(home_postcode, where), carer)

@@ -1,27 +1,23 @@
-"""Building one demo review record through the lifecycle functions an IRO's actions call."""
+"""Building one demo review record through the lifecycle functions an IRO's actions call.
+
+Every date an IRO or business support would act on (booking, rearranging, consultations,
+the visit to the child, meetings, recommendations issued, letter drafted, signed off and
+issued) is a working day of the session's calendar, and none is after 'today'.
+"""
 
 from __future__ import annotations
 
-import random
-from collections.abc import Callable
-from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from iro_desktop.domain import review as rv
-from iro_desktop.domain.calendar import WorkingCalendar
-from iro_desktop.domain.caseload import Child, age_on
 from iro_desktop.domain.review import (
     Attendance,
     AttendanceEntry,
     ChairRole,
-    ChildChoices,
-    ChildContact,
-    ContactMethod,
     Invitee,
     InviteeRole,
     Meeting,
     PlanView,
-    Preparation,
     Recommendation,
     Review,
     ReviewKind,
@@ -29,131 +25,23 @@ from iro_desktop.domain.review import (
     SeparateReason,
     TopicNote,
 )
+from iro_desktop.services import demo_phrases as ph
+from iro_desktop.services.demo_review_parts import _Ctx, _preparation, _Spec
 from iro_desktop.services.demo_tables import (
     _CAME,
-    _ROLE_KEYS,
-    CONTACT_METHODS,
-    EXTRA_REASONS,
-    LOOKED_AFTER_RECS,
-    NEXT_STEPS,
-    PATHWAY_RECS,
     PN_OVER_4,
     PROGRESS_AFTER_HELD,
-    REARRANGE_REASONS,
-    STAND_DOWN_REASONS,
     STEP_DAYS,
-    VAGUE_REC,
-    VENUES,
-    WORKING_WELL,
-    WORRIED,
     S,
     _weighted,
+    on_or_before,
+    working_near,
 )
 
 
-@dataclass
-class _Spec:
-    """A review in a child's timeline before it is built: when due, when (if) held."""
-
-    kind: ReviewKind
-    sequence: int
-    due: date
-    held: date | None
-    extra: bool = False
-
-
-@dataclass
-class _Ctx:
-    rng: random.Random
-    child: Child
-    as_of: date
-    calendar: WorkingCalendar
-    next_id: Callable[[], str]
-    people: dict[str, str] = field(default_factory=dict)  # role -> name
-
-    def after(self, d: date, low: int, high: int) -> date:
-        """A day `low`-`high` days after d, never after the demo's 'today'."""
-        return min(d + timedelta(days=self.rng.randint(low, high)), self.as_of)
-
-    def chance(self, p: float) -> bool:
-        return self.rng.random() < p
-
-
-def _invitees(ctx: _Ctx, kind: ReviewKind) -> list[Invitee]:
-    child = ctx.child
-    people = [Invitee(key="child", role=InviteeRole.CHILD, name=child.known_as)]
-    parents = 0
-    for p in child.people:
-        if p.role == "parent":
-            parents += 1
-            if kind is ReviewKind.LOOKED_AFTER:
-                people.append(Invitee(key=f"parent{parents}", role=InviteeRole.PARENT, name=p.name))
-        elif p.role in _ROLE_KEYS:
-            key, role = _ROLE_KEYS[p.role]
-            if kind is ReviewKind.PATHWAY_PLAN and role is InviteeRole.CARER:
-                continue
-            people.append(Invitee(key=key, role=role, name=p.name))
-    return people
-
-
-def _preparation(ctx: _Ctx, kind: ReviewKind, prep_on: date, held: date, rich: bool) -> Preparation:
-    rng = ctx.rng
-    sent_by = min(prep_on, ctx.as_of)
-    invitees = []
-    for person in _invitees(ctx, kind):
-        sent = sent_by if ctx.chance(0.8) else None
-        received = None
-        # Cheshire East 2016/17: 2,167 consultations sent, 606 received.
-        if sent is not None and ctx.chance(0.28):
-            received = min(ctx.after(sent, 3, 20), held)
-        invitees.append(
-            Invitee(
-                key=person.key,
-                role=person.role,
-                name=person.name,
-                consultation_sent_on=sent,
-                consultation_received_on=received,
-            )
-        )
-    contacts: tuple[ChildContact, ...] = ()
-    roll = rng.random()
-    if roll < 0.81:
-        seen = max(held - timedelta(days=rng.randint(1, 40)), ctx.child.periods[0].start)
-        method = rng.choices(
-            [m for m, _ in CONTACT_METHODS], weights=[w for _, w in CONTACT_METHODS]
-        )[0]
-        contacts = (ChildContact(on=min(seen, ctx.as_of), method=method),)
-    elif roll < 0.9:
-        contacts = (
-            ChildContact(
-                method=ContactMethod.NONE,
-                reason_if_none="Declined a visit; happy to talk on the day",
-            ),
-        )
-    choices = ChildChoices()
-    if rich and age_on(ctx.child.date_of_birth, held) >= 8:
-        choices = ChildChoices(
-            venue=rng.choice(VENUES),
-            who_comes=("carer", "sw"),
-            agenda_items=("Family time", "School"),
-            chair=rng.choice([ChairRole.NEITHER, ChairRole.NEITHER, ChairRole.CO_CHAIR]),
-        )
-    report = held - timedelta(days=rng.randint(1, 8)) if ctx.chance(0.85) else None
-    plan = held - timedelta(days=rng.randint(2, 15)) if ctx.chance(0.8) else None
-    # A review still to come may not have its report and care plan yet.
-    report = report if report and report <= ctx.as_of else None
-    plan = plan if plan and plan <= ctx.as_of else None
-    return Preparation(
-        invitees=tuple(invitees),
-        child_contacts=contacts,
-        child_choices=choices,
-        social_worker_report_received_on=report,
-        care_plan_received_on=plan,
-    )
-
-
 def _pn_code(ctx: _Ctx, held: date) -> str:
-    if age_on(ctx.child.date_of_birth, held) < 4:
+    # DfE rules 440/441: PN0 exactly when the child is under 4 on the day of the review.
+    if ctx.age(held) < 4:
         return "PN0"
     return _weighted(ctx.rng, PN_OVER_4)
 
@@ -188,28 +76,32 @@ def _attendance(
 def _topics(ctx: _Ctx, kind: ReviewKind, held: date, rich: bool) -> tuple[TopicNote, ...]:
     if not rich:
         return ()
-    age = age_on(ctx.child.date_of_birth, held)
-    rng = ctx.rng
-    return tuple(
-        TopicNote(
-            topic=topic,
-            covered=ctx.chance(0.95),
-            working_well=rng.choice(WORKING_WELL),
-            worried_about=rng.choice(WORRIED),
-            needs_to_happen=rng.choice(NEXT_STEPS),
+    age = ctx.age(held)
+    episode = ctx.episode(held)
+    status = episode.legal_status if episode else ""
+    notes = []
+    for topic in rv.topic_checklist(kind, age):
+        well, worried, nxt = ph.topic_note(ctx.rng, topic, age, status)
+        notes.append(
+            TopicNote(
+                topic=topic,
+                covered=ctx.chance(0.95),
+                working_well=well,
+                worried_about=worried,
+                needs_to_happen=nxt,
+            )
         )
-        for topic in rv.topic_checklist(kind, age)
-    )
+    return tuple(notes)
 
 
-def _recommendations(ctx: _Ctx, kind: ReviewKind, held: date) -> list[Recommendation]:
-    rng = ctx.rng
-    table = PATHWAY_RECS if kind is ReviewKind.PATHWAY_PLAN else LOOKED_AFTER_RECS
+def _recommendations(ctx: _Ctx, held: date) -> list[Recommendation]:
+    rng, age = ctx.rng, ctx.age(held)
+    table = ph.for_age(ph.RECOMMENDATIONS, age)
     chosen = rng.sample(table, k=min(len(table), rng.randint(2, 4)))
     if ctx.chance(0.05):
-        chosen.append(VAGUE_REC)
+        chosen.append((0, 0, ph.pick(rng, ph.VAGUE_RECS, age)[2], "all professionals", ""))
     recs = []
-    for i, (action, role, for_child) in enumerate(chosen, start=1):
+    for i, (_, _, action, role, for_child) in enumerate(chosen, start=1):
         owner = ctx.people.get(role) or role.replace("_", " ").capitalize()
         if role == "all professionals":
             owner = "All professionals"
@@ -218,7 +110,7 @@ def _recommendations(ctx: _Ctx, kind: ReviewKind, held: date) -> list[Recommenda
                 id=f"R{i}",
                 action=action.format(name=ctx.child.known_as),
                 owner=owner,
-                due_on=held + timedelta(days=rng.randint(21, 90)),
+                due_on=ctx.near(held + timedelta(days=rng.randint(21, 90))),
                 child_wording=for_child,
             )
         )
@@ -231,54 +123,68 @@ def _settle(ctx: _Ctx, review: Review, current_cycle: bool) -> Review:
     for rec in review.recommendations:
         assert rec.due_on is not None
         roll = ctx.rng.random()
-        if current_cycle and rec.due_on > ctx.as_of:
-            if roll < 0.25 and held < ctx.as_of:
-                review = rv.mark_done(review, rec.id, on=ctx.after(held, 7, 60)).review
+        if current_cycle and rec.due_on > ctx.today:
+            if roll < 0.25 and held < ctx.today:
+                review = rv.mark_done(review, rec.id, on=ctx.after(held, 5, 40)).review
             continue
         open_share = 0.25 if current_cycle else 0.03
         if roll < open_share:
             continue  # still open after its due date: overdue
         if roll < open_share + 0.06:
-            when = ctx.after(held, 14, 60)
             review = rv.drop_recommendation(
-                review, rec.id, on=when, reason="No longer needed after the change of placement"
+                review,
+                rec.id,
+                on=ctx.after(held, 10, 40),
+                reason="No longer needed after the change of placement",
             ).review
         else:
-            when = min(max(rec.due_on + timedelta(days=ctx.rng.randint(-20, 12)), held), ctx.as_of)
-            review = rv.mark_done(review, rec.id, on=when).review
+            near_due = on_or_before(ctx.calendar, rec.due_on + timedelta(ctx.rng.randint(-20, 12)))
+            review = rv.mark_done(review, rec.id, on=min(max(near_due, held), ctx.today)).review
     return review
+
+
+def _planned(ctx: _Ctx, spec: _Spec, held: date) -> tuple[Review, date]:
+    """Booked weeks ahead; now and then stood down or rearranged before it was held.
+    Returns the review and the date of its last change."""
+    rng = ctx.rng
+    booked = ctx.before(held, 14, 28) if spec.extra else ctx.before(held, 42, 70)
+    stood = ctx.chance(0.05)
+    first_plan = held
+    if stood:
+        first_plan = ctx.before(held, 7, 28)
+    elif ctx.chance(0.4):
+        shift = rng.randint(3, 21)
+        first_plan = ctx.near(held + timedelta(days=shift)) if rng.random() < 0.5 else (
+            ctx.before(held, shift, shift))  # fmt: skip
+    age = ctx.age(held)
+    review = rv.plan_review(
+        id=ctx.next_id(),
+        child_id=ctx.child.id,
+        due_on=spec.due,
+        planned_on=first_plan,
+        kind=spec.kind,
+        sequence=spec.sequence,
+        chaired_by=ctx.child.allocated_iro,
+        extra_reason=ph.pick(rng, ph.EXTRA_REASONS, age)[2] if spec.extra else None,
+    )
+    last = booked
+    if stood:
+        last = max(ctx.before(first_plan, 1, 5), booked)
+        reason = ph.pick(rng, ph.STAND_DOWN_REASONS, age)[2]
+        review = rv.stand_down(review, on=last, reason=reason).review
+    if stood or first_plan != held:
+        last = max(ctx.before(min(first_plan, held), 1, 10), last)
+        reason = ph.pick(rng, ph.REARRANGE_REASONS, age)[2]
+        review = rv.rearrange(review, held, on=last, reason=reason).review
+    return review, last
 
 
 def _held_review(ctx: _Ctx, spec: _Spec, target: ReviewStatus, rich: bool) -> Review:
     """A review taken through the lifecycle from planning to `target` (held or later)."""
     assert spec.held is not None
     rng, cal, held, kind = ctx.rng, ctx.calendar, spec.held, spec.kind
-    booked = held - timedelta(days=rng.randint(14, 28) if spec.extra else rng.randint(42, 70))
-    stood = ctx.chance(0.05)
-    rearranged = stood or ctx.chance(0.4)
-    first_plan = held
-    if stood:
-        first_plan = held - timedelta(days=rng.randint(7, 28))
-    elif rearranged:
-        first_plan = held + timedelta(days=rng.choice([-1, 1]) * rng.randint(3, 21))
-    review = rv.plan_review(
-        id=ctx.next_id(),
-        child_id=ctx.child.id,
-        due_on=spec.due,
-        planned_on=first_plan,
-        kind=kind,
-        sequence=spec.sequence,
-        chaired_by=ctx.child.allocated_iro,
-        extra_reason=rng.choice(EXTRA_REASONS) if spec.extra else None,
-    )
-    last = booked
-    if stood:
-        last = max(first_plan - timedelta(days=rng.randint(1, 5)), booked)
-        review = rv.stand_down(review, on=last, reason=rng.choice(STAND_DOWN_REASONS)).review
-    if rearranged:
-        last = max(min(first_plan, held) - timedelta(days=rng.randint(1, 10)), last)
-        review = rv.rearrange(review, held, on=last, reason=rng.choice(REARRANGE_REASONS)).review
-    prep_on = max(held - timedelta(days=rng.randint(5, 25)), last)
+    review, last = _planned(ctx, spec, held)
+    prep_on = max(ctx.before(held, 5, 25), last)
     review = rv.transition(review, S.PREPARING, on=prep_on).review
     prep = _preparation(ctx, kind, prep_on, held, rich)
     review = rv.edit_review(review, on=prep_on, preparation=prep).review
@@ -288,33 +194,33 @@ def _held_review(ctx: _Ctx, spec: _Spec, target: ReviewStatus, rich: bool) -> Re
     series = ctx.chance(0.06) or (target is S.HELD and ctx.chance(0.5))
     parents = {p.key for p in prep.invitees if p.role is InviteeRole.PARENT}
     first_keys = {p.key for p in prep.invitees} - parents if series and parents else None
-    notes = f"{ctx.child.known_as} talked about school and family time." if rich else ""
-    venue = rng.choice(VENUES)
+    age = ctx.age(held)
+    name = ctx.child.known_as
+    notes = ph.pick(rng, ph.MEETING_NOTES, age)[2].format(name=name) if rich else ""
     first = Meeting(
         on=held,
-        venue=venue,
+        venue=ctx.venue(kind, held),
         attendance=_attendance(ctx, prep.invitees, child_came, first_keys),
         notes=notes,
     )
     review = rv.add_meeting(review, first, on=held).review
     if series:
-        second_on = held + timedelta(days=rng.randint(5, 20))
+        second_on = ctx.near(held + timedelta(days=rng.randint(5, 20)))
         if target is not S.HELD:
-            second_on = min(second_on, ctx.as_of)  # a completed series has had all its meetings
+            second_on = min(second_on, ctx.today)  # a completed series has had all its meetings
         reason = SeparateReason.CANNOT_SHARE_A_ROOM if parents else SeparateReason.UNAVOIDABLE_DELAY
         second = Meeting(
             on=second_on,
             venue="Family centre",
-            held=second_on <= ctx.as_of,
+            held=second_on <= ctx.today,
             separate_reason=reason,
             attendance=_attendance(
                 ctx, prep.invitees, child_came, parents | {"sw"} if parents else None
             ),
             notes="Parents' views on the plan." if rich else "",
         )
-        review = rv.add_meeting(review, second, on=min(second_on, ctx.as_of)).review
+        review = rv.add_meeting(review, second, on=min(second_on, ctx.today)).review
 
-    age = age_on(ctx.child.date_of_birth, held)
     chair = None
     if kind is ReviewKind.LOOKED_AFTER and age >= rv.CHAIR_AGE_FROM:
         chair = ChairRole.NEITHER
@@ -333,14 +239,14 @@ def _held_review(ctx: _Ctx, spec: _Spec, target: ReviewStatus, rich: bool) -> Re
         permanence_plan_agreed=permanence,
         pathway_plan_in_place=ctx.chance(0.85) if age >= 16 else None,
         plan_view=PlanView(
-            view=f"The plan meets {ctx.child.known_as}'s needs."
+            view=f"The plan meets {name}'s needs."
             if endorsed
             else "The plan does not yet say where the child will grow up.",
             endorsed=endorsed,
             endorsed_on=held if endorsed else None,
         ),
     ).review
-    for rec in _recommendations(ctx, kind, held):
+    for rec in _recommendations(ctx, held):
         review = rv.add_recommendation(review, rec, on=held).review
     if target is S.HELD:
         return review
@@ -350,7 +256,7 @@ def _held_review(ctx: _Ctx, spec: _Spec, target: ReviewStatus, rich: bool) -> Re
         if status is S.RECOMMENDATIONS_ISSUED:
             # Both seeds aim for 5 working days; Cheshire East managed 55%.
             days = rng.randint(1, 5) if ctx.chance(0.72) else rng.randint(6, 12)
-            day = min(cal.add_working_days(day, days), ctx.as_of)
+            day = min(cal.add_working_days(day, days), ctx.today)
         else:
             day = ctx.after(day, *STEP_DAYS[status])
         if status is S.APPROVED and ctx.chance(0.08):
@@ -371,7 +277,8 @@ def _booked_review(ctx: _Ctx, spec: _Spec, target: ReviewStatus) -> Review:
     """The next review, not yet held: planned, being prepared, or stood down."""
     rng = ctx.rng
     overdue = spec.due <= ctx.as_of
-    planned_on = spec.due - timedelta(days=rng.randint(0, 5 if overdue else 10))
+    planned_on = ctx.before(spec.due, 0, 5 if overdue else 10)
+    age = ctx.age(max(planned_on, ctx.as_of))
     review = rv.plan_review(
         id=ctx.next_id(),
         child_id=ctx.child.id,
@@ -381,19 +288,21 @@ def _booked_review(ctx: _Ctx, spec: _Spec, target: ReviewStatus) -> Review:
         sequence=spec.sequence,
         chaired_by=ctx.child.allocated_iro,
     )
-    last = ctx.as_of - timedelta(days=rng.randint(10, 20))
+    last = min(ctx.before(ctx.as_of, 10, 20), ctx.today)
     if overdue or ctx.chance(0.25):
         # Moved to a later day; for an overdue review that is after its due date.
-        new = max(planned_on, ctx.as_of) + timedelta(days=rng.randint(3, 20))
-        if new != planned_on:
-            review = rv.rearrange(review, new, on=last, reason=rng.choice(REARRANGE_REASONS)).review
+        after = max(planned_on, ctx.as_of)
+        wanted = after + timedelta(days=rng.randint(3, 20))
+        new = working_near(rng, ctx.calendar, wanted, lowest=after + timedelta(days=1))
+        new = new or ctx.working(wanted)
+        reason = ph.pick(rng, ph.REARRANGE_REASONS, age)[2]
+        review = rv.rearrange(review, new, on=last, reason=reason).review
     if target is S.PREPARING:
-        prep_on = ctx.after(last, 1, 9)
+        prep_on = ctx.after(last, 1, 7)
         review = rv.transition(review, S.PREPARING, on=prep_on).review
         prep = _preparation(ctx, spec.kind, prep_on, max(review.planned_on, prep_on), rich=True)
         review = rv.edit_review(review, on=prep_on, preparation=prep).review
     elif target is S.STOOD_DOWN:
-        review = rv.stand_down(
-            review, on=ctx.after(last, 1, 9), reason=rng.choice(STAND_DOWN_REASONS)
-        ).review
+        reason = ph.pick(rng, ph.STAND_DOWN_REASONS, age)[2]
+        review = rv.stand_down(review, on=ctx.after(last, 1, 7), reason=reason).review
     return review

@@ -10,6 +10,7 @@ import random
 from datetime import date, timedelta
 
 from iro_desktop.domain import review as rv
+from iro_desktop.domain.calendar import WorkingCalendar
 from iro_desktop.domain.review import ContactMethod, InviteeRole, ReviewStatus
 
 # First names and the short forms people really use for them. A preferred name is only ever
@@ -210,3 +211,31 @@ _CAME = {
     InviteeRole.INDEPENDENT_VISITOR: 0.4,
     InviteeRole.PERSONAL_ADVISER: 0.9,
 }
+
+
+def on_or_before(calendar: WorkingCalendar, d: date) -> date:
+    """The last working day on or before d."""
+    while not calendar.is_working_day(d):
+        d -= timedelta(days=1)
+    return d
+
+
+def working_near(
+    rng: random.Random,
+    calendar: WorkingCalendar,
+    d: date,
+    lowest: date = date.min,
+    highest: date = date.max,
+    spread: int = 3,
+) -> date | None:
+    """d if it is a working day, else one of the working days within `spread` days of it
+    (at random, so weekend dates do not pile up on Fridays and Mondays), kept within
+    lowest..highest; None when there is none."""
+    if lowest <= d <= highest and calendar.is_working_day(d):
+        return d
+    options = [
+        day
+        for k in range(-spread, spread + 1)
+        if lowest <= (day := d + timedelta(days=k)) <= highest and calendar.is_working_day(day)
+    ]
+    return rng.choice(options) if options else None

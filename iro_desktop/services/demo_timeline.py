@@ -16,8 +16,15 @@ from iro_desktop.domain.review import (
     ReviewKind,
     ReviewStatus,
 )
-from iro_desktop.services.demo_records import _booked_review, _Ctx, _held_review, _settle, _Spec
-from iro_desktop.services.demo_tables import NOT_HELD, RECENT_AGE, S
+from iro_desktop.services.demo_records import _booked_review, _held_review, _settle
+from iro_desktop.services.demo_review_parts import _Ctx, _Spec
+from iro_desktop.services.demo_tables import (
+    NOT_HELD,
+    RECENT_AGE,
+    S,
+    on_or_before,
+    working_near,
+)
 
 
 def _timeline(
@@ -27,13 +34,14 @@ def _timeline(
 
     Looked-after reviews follow reg 33 from the period's start; pathway plan reviews every 6
     months from the last review (`held_before`: the looked-after ones before leaving care).
+    Every review is held on a working day after `start` and no later than `until`.
     """
     rng = ctx.rng
     specs: list[_Spec] = []
     held: list[date] = []
     while True:
         if kind is ReviewKind.LOOKED_AFTER:
-            due = timescales.next_review_due(start, held)
+            due = timescales.next_review_due(start, held, calendar=ctx.calendar)
         else:
             last = (held or held_before or [start])[-1]
             due = timescales.pathway_review_due(last)
@@ -49,10 +57,19 @@ def _timeline(
             when = due + timedelta(days=rng.randint(1, 25))
         else:
             when = due - timedelta(days=rng.randint(0, 12))
-        when = min(max(when, previous + timedelta(days=14 if held else 1)), until)
-        spec.held = when
+        lowest = previous + timedelta(days=14 if held else 1)
+        on = _working_between(ctx, when, lowest, until)
+        if on is None:
+            return specs, spec
+        spec.held = on
         specs.append(spec)
-        held.append(when)
+        held.append(on)
+
+
+def _working_between(ctx: _Ctx, wanted: date, lowest: date, highest: date) -> date | None:
+    """A working day at or near `wanted`, within lowest..highest (None if there is none)."""
+    wanted = min(max(wanted, lowest), highest)
+    return working_near(ctx.rng, ctx.calendar, wanted, lowest, highest, spread=4)
 
 
 def _natural_target(ctx: _Ctx, last_held: date | None) -> ReviewStatus:
@@ -85,21 +102,23 @@ def _reviews_of(
     final: bool,
 ) -> list[Review]:
     """Build one cycle of reviews; `final` is the cycle the child is in now."""
+    ctx.since = ctx.working(start)
     specs, upcoming = _timeline(ctx, kind, start, until, held_before)
     if final and target in RECENT_AGE and specs:
         # A showcase child's last review was held a set number of days ago (never much later
         # than it was due, so the showcase does not make a review late).
-        moved = ctx.as_of - timedelta(days=RECENT_AGE[target])
+        moved = on_or_before(ctx.calendar, ctx.as_of - timedelta(days=RECENT_AGE[target]))
         floor = specs[-2].held if len(specs) > 1 and specs[-2].held else start
         if floor + timedelta(days=14) < moved <= specs[-1].due + timedelta(days=7):
             specs[-1].held = moved
     last_held = specs[-1].held if specs else None
-    if final and target is None:
+    if target is None and (final or (last_held and (ctx.as_of - last_held).days < 30)):
+        # A cycle that ended recently (the child left care) may still be being recorded.
         target = _natural_target(ctx, last_held)
     reviews = []
     for i, spec in enumerate(specs):
         latest = i == len(specs) - 1
-        status = target if final and latest and target not in NOT_HELD else S.ISSUED
+        status = target if latest and target and target not in NOT_HELD else S.ISSUED
         assert status is not None
         review = _held_review(ctx, spec, status, rich=i >= len(specs) - 2)
         if rv.reached(review.status, S.RECOMMENDATIONS_ISSUED):
@@ -112,7 +131,9 @@ def _reviews_of(
         if specs and specs[-1].held:
             # The next review is due from the last one actually held.
             upcoming.due = (
-                timescales.next_review_due(start, [s.held for s in specs if s.held])
+                timescales.next_review_due(
+                    start, [s.held for s in specs if s.held], calendar=ctx.calendar
+                )
                 if kind is ReviewKind.LOOKED_AFTER
                 else timescales.pathway_review_due(specs[-1].held)
             )
@@ -138,8 +159,11 @@ def _footprint(ctx: _Ctx, reviews: list[Review]) -> list[MidPointReview | CaseOv
         last = issued[-1]
         held = rv.first_meeting_date(last)
         if held is not None and booked[-1].due_on > held:
-            when = timescales.mid_point_review_date(held, booked[-1].due_on)
-            if when <= ctx.as_of:
+            middle = timescales.mid_point_review_date(
+                held, booked[-1].due_on, calendar=ctx.calendar
+            )
+            when = _working_between(ctx, middle, held, ctx.today)
+            if when is not None and middle <= ctx.as_of:
                 progress = []
                 for rec in last.recommendations:
                     if (
@@ -164,20 +188,24 @@ def _footprint(ctx: _Ctx, reviews: list[Review]) -> list[MidPointReview | CaseOv
                         review_id=last.id,
                         held_on=when,
                         author=ctx.child.allocated_iro,
-                        notes="Checked progress with the social worker and carer.",
+                        notes="Checked progress with the social worker and carer."
+                        if last.kind is ReviewKind.LOOKED_AFTER
+                        else "Checked progress with the young person and their PA.",
                         progress=tuple(progress),
                     )
                 )
-    if ctx.chance(0.3):
-        notes.append(
-            CaseOverview(
-                id=ctx.next_id(),
-                child_id=ctx.child.id,
-                written_on=max(
-                    ctx.as_of - timedelta(days=ctx.rng.randint(5, 120)), ctx.child.periods[0].start
-                ),
-                author=ctx.child.allocated_iro,
-                text="Case overview: placement stable; permanence plan on track.",
+    period = ctx.child.periods[-1]
+    if ctx.chance(0.3) and period.end is None:
+        wanted = ctx.as_of - timedelta(days=ctx.rng.randint(5, 120))
+        written = _working_between(ctx, wanted, period.start, ctx.today)
+        if written is not None:
+            notes.append(
+                CaseOverview(
+                    id=ctx.next_id(),
+                    child_id=ctx.child.id,
+                    written_on=written,
+                    author=ctx.child.allocated_iro,
+                    text="Case overview: placement stable; permanence plan on track.",
+                )
             )
-        )
     return notes

@@ -141,7 +141,11 @@ def child_due_state(
         done = r.completed_on
         # A review brought in from the council's files had its recommendations and letter
         # sent from the council's own system: nothing is due from it here.
-        if done is not None and not r.source and (last is None or (done, r.id) > (last.completed_on, last.id)):
+        if (
+            done is not None
+            and not r.source
+            and (last is None or (done, r.id) > (last.completed_on, last.id))
+        ):
             last = r
         seen = r.child_consulted_on
         if seen is not None and (consulted is None or seen > consulted):

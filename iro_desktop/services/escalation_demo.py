@@ -132,7 +132,11 @@ class _Maker:
     ) -> None:
         self.children = list(children)
         self.rng = random.Random(seed * 7919 + 5)
+        # Escalations are raised, sent and answered on working days: 'today' on a weekend or
+        # bank holiday means the last working day before it.
         self.today = today
+        while not calendar.is_working_day(self.today):
+            self.today -= timedelta(days=1)
         self.protocol = protocol
         self.calendar = calendar
         self.by: dict[str, Any] = {"author": author, "now": now}

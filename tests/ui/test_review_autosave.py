@@ -3,6 +3,7 @@ recommendations and meetings, within what the record allows."""
 
 from __future__ import annotations
 
+import dataclasses
 import re
 import time
 from datetime import timedelta
@@ -33,7 +34,7 @@ SHIFT_CTRL = Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModi
 
 def test_typing_reaches_the_store_within_two_seconds(unlocked, qtbot):
     window = unlocked
-    review_id = latest_review_id(window, "Reuben Crumblewick")
+    review_id = latest_review_id(window, "George Kettlewick")
     window.show_page("review", review_id)
     page = window.page("review")
 
@@ -54,7 +55,7 @@ def test_typing_reaches_the_store_within_two_seconds(unlocked, qtbot):
 
 def test_a_lock_saves_what_was_being_typed_at_once(unlocked, qtbot):
     window = unlocked
-    review_id = latest_review_id(window, "Reuben Crumblewick")
+    review_id = latest_review_id(window, "George Kettlewick")
     window.show_page("review", review_id)
 
     key(qtbot, window, Qt.Key.Key_1, ALT)
@@ -74,7 +75,7 @@ def test_a_lock_saves_what_was_being_typed_at_once(unlocked, qtbot):
 
 def test_undo_and_redo_of_recommendations_keep_what_the_store_allows(unlocked, qtbot):
     window = unlocked
-    review_id = latest_review_id(window, "Reuben Crumblewick")
+    review_id = latest_review_id(window, "George Kettlewick")
     window.show_page("review", review_id)
     page = window.page("review")
     recs = page.sections[5]
@@ -107,7 +108,7 @@ def test_undo_and_redo_of_recommendations_keep_what_the_store_allows(unlocked, q
 
 def test_undo_of_a_meeting_before_it_is_saved_and_after(unlocked, qtbot):
     window = unlocked
-    review_id = latest_review_id(window, "Reuben Crumblewick")
+    review_id = latest_review_id(window, "George Kettlewick")
     window.show_page("review", review_id)
     page = window.page("review")
     meetings = page.sections[1]
@@ -131,7 +132,19 @@ def test_undo_of_a_meeting_before_it_is_saved_and_after(unlocked, qtbot):
 
 def test_a_change_the_rules_refuse_is_kept_aside_and_can_be_dropped(unlocked, qtbot):
     window = unlocked
-    review_id = latest_review_id(window, "Mason Wimbleford")  # an open series of meetings
+    review_id = latest_review_id(window, "Olivia Nettlefold")  # an open series of meetings
+    # Start from a series with only its first meeting held (the demo also arranges the next).
+    from iro_desktop.store import review_repository
+
+    opened = svc.get_review(window.session, review_id)
+    held = tuple(m for m in opened.review.meetings if m.held)[:1]
+    with window.session.unit_of_work() as s:
+        review_repository.save_review(
+            s,
+            dataclasses.replace(opened.review, meetings=held),
+            basis=opened.basis,
+            now=window.session.now(),
+        )
     window.show_page("review", review_id)
     page = window.page("review")
     meetings = page.sections[1]
@@ -166,7 +179,7 @@ def test_a_signed_off_review_is_read_only_but_its_recommendations_can_be_marked_
     unlocked, qtbot
 ):
     window = unlocked
-    review_id = latest_review_id(window, "Tyler Larkspurr")
+    review_id = latest_review_id(window, "Daniel Thistlewood")
     window.show_page("review", review_id)
     page = window.page("review")
     assert page.editor.stored.status is ReviewStatus.SUBMITTED

@@ -30,7 +30,7 @@ from .test_review_walk import (  # noqa: F401  (quick_typing: a fixture)
 
 def test_a_3_year_old_given_pn1_is_told_pn0_at_the_field_and_the_draft_still_saves(unlocked, qtbot):
     window = unlocked
-    review_id = latest_review_id(window, "Nadia Cobblestrand")
+    review_id = latest_review_id(window, "Alexander Duckerham")
     window.show_page("review", review_id)
     page = window.page("review")
     info = page.editor.info
@@ -60,7 +60,7 @@ def test_a_3_year_old_given_pn1_is_told_pn0_at_the_field_and_the_draft_still_sav
 
 def test_a_vague_recommendation_is_flagged_beside_its_row_and_saved(unlocked, qtbot):
     window = unlocked
-    review_id = latest_review_id(window, "Reuben Crumblewick")
+    review_id = latest_review_id(window, "George Kettlewick")
     window.show_page("review", review_id)
     page = window.page("review")
     recs = page.sections[5]
@@ -102,7 +102,7 @@ def _mnemonics(widgets: list[object]) -> list[str]:
 
 def test_each_alt_letter_reaches_one_thing_in_every_part_of_the_review(unlocked):
     window = unlocked
-    window.show_page("review", latest_review_id(window, "Evie Dapplemere"))
+    window.show_page("review", latest_review_id(window, "William Mossbottom"))
     page = window.page("review")
     page.sections[0].add_person()  # so the detail fields are there too
     menus = [a.text() for a in window.menuBar().actions()]

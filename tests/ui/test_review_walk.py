@@ -121,11 +121,11 @@ def open_from_due(qtbot, window: MainWindow, name: str) -> None:  # type: ignore
 
 def test_a_whole_review_with_the_keyboard_only(unlocked, qtbot):
     window = unlocked
-    open_from_due(qtbot, window, "Dawit Applewhistle")
+    open_from_due(qtbot, window, "Filip Larkspurr")
     page = window.page("review")
     review_id = page.review_id
     assert page.editor.stored.status is ReviewStatus.PLANNED
-    assert "Dawit" in page.heading.text()
+    assert "Filip" in page.heading.text()
 
     # Start preparing (the status bar's button, by its mnemonic).
     press(qtbot, window, "p")
@@ -137,7 +137,7 @@ def test_a_whole_review_with_the_keyboard_only(unlocked, qtbot):
     press(qtbot, window, "a")  # Add a person: the role is asked for first
     choose(qtbot, window, "Child")
     alt(qtbot, window, "m")
-    type_text(qtbot, window, "Dawit")
+    type_text(qtbot, window, "Filip")
     alt(qtbot, window, "t")
     type_text(qtbot, window, dmy(ago(21)))
     alt(qtbot, window, "b")
@@ -213,7 +213,7 @@ def test_a_whole_review_with_the_keyboard_only(unlocked, qtbot):
     review = stored(window, review_id)
     assert review.status is ReviewStatus.RECOMMENDATIONS_ISSUED
     people = {p.role: p for p in review.preparation.invitees}
-    assert people[InviteeRole.CHILD].name == "Dawit"
+    assert people[InviteeRole.CHILD].name == "Filip"
     assert people[InviteeRole.CHILD].consultation_sent_on == ago(21)
     assert people[InviteeRole.CHILD].consultation_received_on == ago(7)
     assert people[InviteeRole.SOCIAL_WORKER].name == "Sam Kettlewick"
@@ -246,7 +246,7 @@ def test_a_series_of_three_meetings_counts_from_the_first_and_completes_on_the_l
     unlocked, qtbot
 ):
     window = unlocked
-    open_from_due(qtbot, window, "Kai Pebbleworth")
+    open_from_due(qtbot, window, "Mia Thistlewood")
     page = window.page("review")
     review_id = page.review_id
     meetings = page.sections[1]
@@ -313,7 +313,7 @@ def test_a_series_of_three_meetings_counts_from_the_first_and_completes_on_the_l
 
 def test_stand_down_then_rearrange_keeps_the_date_it_was_due(unlocked, qtbot):
     window = unlocked
-    review_id = latest_review_id(window, "Reuben Crumblewick")
+    review_id = latest_review_id(window, "George Buttonsby")
     window.show_page("review", review_id)
     page = window.page("review")
     due = page.editor.stored.due_on

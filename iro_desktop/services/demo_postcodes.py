@@ -1,0 +1,69 @@
+"""Postcodes for the demo: real postcode units with their grid references (Ordnance Survey
+eastings and northings, from the ONS postcode directory), so the DfE's checks can find the
+local authority of each placement and the distance from home (rules 169, 392a-c, 1015).
+
+A postcode unit covers a street or part of one and is public geography, not personal data:
+no address or person is invented to go with it. Inside the area means Manchester City
+Council (E08000003); the others are in English councils around it and further away.
+"""
+
+from __future__ import annotations
+
+import math
+
+_IN_AREA = [
+    "M8 9GA 383847 401045", "M8 7LF 384098 401618", "M8 5AD 384111 401878",
+    "M9 3PX 384440 404282", "M9 6AE 385720 403187", "M9 6QA 385948 404321",
+    "M11 4YY 388141 397935", "M11 1GG 388867 397595", "M11 3TB 386822 398005",
+    "M12 5SU 387550 394868", "M12 5ER 387058 396760", "M12 6FX 385345 397200",
+    "M13 0DZ 385401 396092", "M13 9EF 385460 396360", "M13 0XP 386109 395199",
+    "M14 4BX 384789 395447", "M14 4LP 384549 395503", "M14 7EU 384466 394058",
+    "M16 7JX 383621 395521", "M16 8LT 383138 394130", "M16 8AP 382533 395093",
+    "M18 8EZ 388361 396857", "M18 7EW 388564 396027", "M18 8XR 389523 396552",
+    "M19 3LU 388062 394150", "M19 2WP 386838 393189", "M19 1BR 386298 392499",
+    "M20 2DP 384668 391074", "M20 1BZ 384298 393756", "M20 1ER 384455 393063",
+    "M21 1YR 382854 393840", "M21 0AZ 381812 394224", "M21 1QB 381551 394352",
+    "M22 7JE 382338 387992", "M22 9JN 382207 387985", "M22 7GL 382084 387516",
+    "M23 1BB 381170 389251", "M23 0WB 381144 390409", "M23 9LT 380598 387938",
+    "M40 5RU 388258 403165", "M40 1UA 388593 399896", "M40 5QS 387941 402579",
+]  # fmt: skip
+_ELSEWHERE = [
+    "CH1 3JD 340820 367050", "CH1 1NN 340529 366172", "CH1 4BR 340046 367158",
+    "CH2 2PZ 341968 368364", "CH2 3PW 341105 367521", "CH2 3QF 341268 367459",
+    "CW1 3FY 369522 356027", "CW1 1GD 370200 355100", "CW1 5BZ 372201 356842",
+    "SK10 4SA 387408 375777", "SK10 4LG 388878 380413", "SK10 4US 389130 376850",
+    "SK11 7XZ 390193 372297", "SK11 7PU 392213 372891", "SK11 7DU 392292 373295",
+    "WA14 5TU 375817 389463", "WA14 2TD 376151 387129", "WA14 3HR 376996 386069",
+    "WA15 7SR 378633 388757", "WA15 7HN 379391 388219", "WA15 8JZ 379065 387201",
+    "BB1 3LH 370496 428209", "BB1 9NA 369371 433078", "BB1 2JA 370435 426949",
+    "PR1 8JF 353271 428515", "PR1 4QE 355932 429936", "PR1 2RY 354073 429375",
+    "LS6 1LY 427986 435095", "LS6 2SB 428989 436229", "LS6 3BF 427874 435687",
+    "ST5 3EZ 384544 343702", "ST5 2RR 384613 345944", "ST5 3BE 383430 343404",
+    "B29 6TZ 404435 281899", "B29 5XR 401903 282705", "B29 6WG 404509 282248",
+    "L15 6UB 339704 389168", "L15 2LQ 337930 388880", "L15 5AN 339114 388397",
+    "OL1 4NE 393942 406385", "OL1 1UB 393200 405000", "OL1 3LB 393106 406658",
+    "BL1 8RS 372087 412190", "BL1 1HA 371486 409247", "BL1 2TG 372100 410000",
+    "WN1 3PR 359218 406212", "WN1 3LP 359191 405633", "WN1 3NQ 359918 406136",
+    "HD1 3AL 414936 416393", "HD1 1ED 414799 417561", "HD1 1SF 414820 417053",
+    "HX1 2XY 408587 424149", "HX1 5RZ 408167 425740", "HX1 5TA 408997 425526",
+    "LA1 3EB 348519 461552", "LA1 5LG 346428 461363", "LA1 1AP 347197 462307",
+]  # fmt: skip
+
+
+def _parse(rows: list[str]) -> dict[str, tuple[int, int]]:
+    out = {}
+    for row in rows:
+        outward, inward, east, north = row.split()
+        out[f"{outward} {inward}"] = (int(east), int(north))
+    return out
+
+
+IN_AREA = _parse(_IN_AREA)
+ELSEWHERE = _parse(_ELSEWHERE)
+GRID = {**IN_AREA, **ELSEWHERE}
+
+
+def miles_between(a: str, b: str) -> float:
+    """Straight-line distance, as the DfE works out PL_DISTANCE."""
+    (e1, n1), (e2, n2) = GRID[a], GRID[b]
+    return round(math.hypot(e1 - e2, n1 - n2) / 1609.344, 1)
