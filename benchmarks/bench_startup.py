@@ -78,7 +78,6 @@ BARE_WINDOW = textwrap.dedent(
 def _env() -> dict[str, str]:
     env = dict(os.environ)
     env.setdefault("QT_QPA_PLATFORM", "offscreen")
-    env.pop("IRO_DESKTOP_FAST_KDF", None)  # the shipped key-derivation cost
     return env
 
 
@@ -87,7 +86,6 @@ def make_caseload(folder: Path, children: int) -> None:
     from iro_desktop.services import create_caseload
     from iro_desktop.services.demo import load_demo
 
-    os.environ.pop("IRO_DESKTOP_FAST_KDF", None)
     session, _code = create_caseload(data_paths(folder), LOGIN, PASSPHRASE, display_name="Bench")
     load_demo(session, children, 1)
     session.lock()

@@ -9,7 +9,6 @@ Same rows, same queries, same page cache, same run; reports medians and the rati
 from __future__ import annotations
 
 import argparse
-import os
 import statistics
 import tempfile
 import time
@@ -98,7 +97,6 @@ def main() -> None:
     parser.add_argument("--children", type=int, nargs="+", default=[70, 1300])
     parser.add_argument("--repeat", type=int, default=15)
     args = parser.parse_args()
-    os.environ.pop("IRO_DESKTOP_FAST_KDF", None)
     for n in args.children:
         t_enc, t_plain = bench(n, args.repeat)
         print(

@@ -10,7 +10,9 @@ from pathlib import Path
 import pytest
 
 # Tests derive many keys; the shipped cost (about 0.3 s each) is measured in benchmarks/.
-os.environ.setdefault("IRO_DESKTOP_FAST_KDF", "1")
+from tests.fast_kdf import install as _fast_kdf  # noqa: E402
+
+_fast_kdf()
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 import keyring  # noqa: E402

@@ -30,8 +30,6 @@ RECOVERY_LOGIN = "__recovery__"
 # scrypt n=2**16, r=8 costs about 0.3 s and 64 MiB here: slow enough to make guessing a
 # stolen laptop's passphrase expensive, quick enough not to annoy an IRO at every unlock.
 DEFAULT_SCRYPT = {"n": 2**16, "r": 8, "p": 1}
-# Tests may lower the cost; never used by the shipped program.
-_TEST_SCRYPT = {"n": 2**10, "r": 8, "p": 1}
 
 
 class KeyError_(Exception):
@@ -62,8 +60,7 @@ def _unb64(text: str) -> bytes:
 
 
 def scrypt_params() -> dict[str, int]:
-    if os.environ.get("IRO_DESKTOP_FAST_KDF") == "1":
-        return dict(_TEST_SCRYPT)
+    """The cost for new wrappings (an existing wrapping keeps the cost it was made with)."""
     return dict(DEFAULT_SCRYPT)
 
 

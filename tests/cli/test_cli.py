@@ -16,13 +16,12 @@ from tests.conftest import PASSPHRASE
 
 def run(*args: str, env: dict[str, str] | None = None, passphrase: str | None = PASSPHRASE):
     full_env = dict(os.environ)
-    full_env["IRO_DESKTOP_FAST_KDF"] = "1"
     full_env.pop("IRO_DESKTOP_PASSPHRASE", None)
     if passphrase is not None:
         full_env["IRO_DESKTOP_PASSPHRASE"] = passphrase
     full_env.update(env or {})
     return subprocess.run(
-        [sys.executable, "-m", "iro_desktop", *args],
+        [sys.executable, "-m", "tests.fast_kdf", *args],
         capture_output=True,
         text=True,
         env=full_env,

@@ -20,9 +20,18 @@ from tests.services import letters_kit as kit
 
 
 def run(data_dir: Path, user: str, *args: str) -> subprocess.CompletedProcess[str]:
-    env = dict(os.environ, IRO_DESKTOP_FAST_KDF="1", IRO_DESKTOP_PASSPHRASE=PASSPHRASE)
+    env = dict(os.environ, IRO_DESKTOP_PASSPHRASE=PASSPHRASE)
     return subprocess.run(
-        [sys.executable, "-m", "iro_desktop", "--data-dir", str(data_dir), "--user", user, *args],
+        [
+            sys.executable,
+            "-m",
+            "tests.fast_kdf",
+            "--data-dir",
+            str(data_dir),
+            "--user",
+            user,
+            *args,
+        ],
         capture_output=True,
         text=True,
         env=env,

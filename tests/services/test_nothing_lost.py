@@ -52,7 +52,7 @@ def test_a_killed_autosave_loses_at_most_two_seconds_and_the_file_is_intact(tmp_
     review_id = svc.plan_next_review(session, child.id).review.id
     session.lock()
 
-    env = {**os.environ, "IRO_DESKTOP_FAST_KDF": "1"}
+    env = dict(os.environ)
     typist = subprocess.Popen(
         [sys.executable, "-c", TYPIST, str(folder), PASSPHRASE, review_id],
         stdout=subprocess.PIPE,
