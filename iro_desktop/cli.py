@@ -86,6 +86,16 @@ def open_session(args: argparse.Namespace) -> Any:
     return open_caseload(paths, default_login(args), ask_passphrase())
 
 
+def day_argument(text: str) -> date:
+    """An argparse type for a date on the command line (YYYY-MM-DD)."""
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"'{text}' is not a date; write it as YYYY-MM-DD."
+        ) from None
+
+
 def print_json(data: Any) -> None:
     json.dump(data, sys.stdout, indent=2, default=_json_default, ensure_ascii=False)
     sys.stdout.write("\n")

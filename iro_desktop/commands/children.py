@@ -7,20 +7,12 @@ import argparse
 import sys
 from collections.abc import Callable
 from dataclasses import asdict
-from datetime import date
 from pathlib import Path
 from typing import Any
 
-from iro_desktop.cli import UserError, open_session, print_json
+from iro_desktop.cli import UserError, day_argument, open_session, print_json
 
-
-def _date(text: str) -> date:
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(
-            f"'{text}' is not a date; write it as YYYY-MM-DD."
-        ) from None
+_date = day_argument
 
 
 def _yes_no(text: str) -> bool:
@@ -316,85 +308,72 @@ def _placement(args: argparse.Namespace) -> Any:
     )
 
 
-def cmd_start(args: argparse.Namespace) -> int:
+def _change(args: argparse.Namespace, action: str, done: str, **kwargs: Any) -> int:
+    """One change to the record of the child named on the command line (the service
+    function `action`), then a line saying what was done."""
     from iro_desktop.services import children
 
-    _run(
-        args,
-        lambda s: children.start_period(
-            s,
-            children.find(s, args.child_id).id,
-            start=args.on,
-            legal_status=args.legal_status,
-            category_of_need=args.need,
-            placement=_placement(args),
-        ),
-    )
-    print(f"{args.child_id} is looked after from {args.on:%d/%m/%Y}.")
+    change = getattr(children, action)
+    _run(args, lambda s: change(s, children.find(s, args.child_id).id, **kwargs))
+    print(done)
     return 0
+
+
+def cmd_start(args: argparse.Namespace) -> int:
+    return _change(
+        args,
+        "start_period",
+        f"{args.child_id} is looked after from {args.on:%d/%m/%Y}.",
+        start=args.on,
+        legal_status=args.legal_status,
+        category_of_need=args.need,
+        placement=_placement(args),
+    )
 
 
 def cmd_move(args: argparse.Namespace) -> int:
-    from iro_desktop.services import children
-
-    _run(
+    return _change(
         args,
-        lambda s: children.record_move(
-            s,
-            children.find(s, args.child_id).id,
-            on=args.on,
-            placement=_placement(args),
-            reason_place_change=args.reason,
-            legal_status=args.legal_status,
-            same_carer=args.same_carer,
-        ),
+        "record_move",
+        f"Recorded the move on {args.on:%d/%m/%Y}.",
+        on=args.on,
+        placement=_placement(args),
+        reason_place_change=args.reason,
+        legal_status=args.legal_status,
+        same_carer=args.same_carer,
     )
-    print(f"Recorded the move on {args.on:%d/%m/%Y}.")
-    return 0
 
 
 def cmd_status(args: argparse.Namespace) -> int:
-    from iro_desktop.services import children
-
-    _run(
+    return _change(
         args,
-        lambda s: children.change_legal_status(
-            s, children.find(s, args.child_id).id, on=args.on, legal_status=args.legal_status
-        ),
+        "change_legal_status",
+        f"Legal status {args.legal_status.upper()} from {args.on:%d/%m/%Y}.",
+        on=args.on,
+        legal_status=args.legal_status,
     )
-    print(f"Legal status {args.legal_status.upper()} from {args.on:%d/%m/%Y}.")
-    return 0
 
 
 def cmd_end(args: argparse.Namespace) -> int:
-    from iro_desktop.services import children
-
-    _run(
+    return _change(
         args,
-        lambda s: children.end_period(
-            s, children.find(s, args.child_id).id, on=args.on, reason_ended=args.reason
-        ),
+        "end_period",
+        f"The period of care ended on {args.on:%d/%m/%Y}.",
+        on=args.on,
+        reason_ended=args.reason,
     )
-    print(f"The period of care ended on {args.on:%d/%m/%Y}.")
-    return 0
 
 
 def cmd_visit_add(args: argparse.Namespace) -> int:
-    from iro_desktop.services import children
-
-    _run(
+    return _change(
         args,
-        lambda s: children.add_visit(
-            s,
-            children.find(s, args.child_id).id,
-            visited_on=args.date,
-            seen_alone=args.seen_alone,
-            by=args.by,
-            note=args.note,
-        ),
+        "add_visit",
+        f"Recorded the visit on {args.date:%d/%m/%Y}.",
+        visited_on=args.date,
+        seen_alone=args.seen_alone,
+        by=args.by,
+        note=args.note,
     )
-    print(f"Recorded the visit on {args.date:%d/%m/%Y}.")
-    return 0
 
 
 def cmd_visit_list(args: argparse.Namespace) -> int:

@@ -6,16 +6,9 @@ import argparse
 from datetime import date
 from typing import Any
 
-from iro_desktop.cli import open_session, print_json
+from iro_desktop.cli import day_argument, open_session, print_json
 
-
-def _date(text: str) -> date:
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(
-            f"'{text}' is not a date; write it as YYYY-MM-DD."
-        ) from None
+_date = day_argument
 
 
 def register(sub: Any) -> None:
