@@ -8,7 +8,7 @@ DfE rule number (or the law) so a manager can look it up.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
@@ -287,9 +287,3 @@ def check_child(child: Child) -> list[RuleBreach]:
             )
         )
     return out
-
-
-def first_message(breaches: Iterable[RuleBreach]) -> str | None:
-    for breach in breaches:
-        return str(breach)
-    return None

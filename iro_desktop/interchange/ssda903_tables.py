@@ -71,8 +71,3 @@ IMPORTED_TABLES = ("Header", "Episodes", "Reviews", "UASC", "PlacedAdoption", "M
 EXPORTED_TABLES = IMPORTED_TABLES
 
 DATE_FORMAT = "%d/%m/%Y"
-
-
-def collection_year_bounds(year: int) -> tuple[str, str]:
-    """The collection year ending 31 March `year`, as ISO dates (first day, last day)."""
-    return f"{year - 1}-04-01", f"{year}-03-31"

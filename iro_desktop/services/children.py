@@ -566,10 +566,3 @@ def add_missing(
         replace(before, missing=missing),
         f"missing episode from {start.isoformat()}",
     )
-
-
-def set_uasc(
-    session: CaseloadSession, child_id: str, *, uasc: bool, ceased_on: date | None = None
-) -> Child:
-    before = _load(session, child_id)
-    return _save(session, before, replace(before, uasc=uasc, uasc_ceased=ceased_on))

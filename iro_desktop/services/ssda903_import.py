@@ -326,7 +326,7 @@ def _merged_child(
     return child, added, changed
 
 
-def _where(rows: _Rows, folder: read.FolderRead, header: read.HeaderRow) -> str:
+def _where(rows: _Rows, header: read.HeaderRow) -> str:
     if rows.episodes:
         lines = sorted(e.line for e in rows.episodes)
         span = f"line {lines[0]}" if len(lines) == 1 else f"lines {lines[0]}-{lines[-1]}"
@@ -417,11 +417,11 @@ def plan_import(
         try:
             child, added, changed = _merged_child(header, rows, before)
         except ValueError as exc:
-            plan.problems.append(f"{_where(rows, files, header)}: {exc}")
+            plan.problems.append(f"{_where(rows, header)}: {exc}")
             continue
         breaches = children_service.problems(child)
         if breaches:
-            where = _where(rows, files, header)
+            where = _where(rows, header)
             plan.problems += [f"{where}: {b}" for b in breaches]
             continue
         reviews, review_problems = _new_reviews(child, rows, before, session)
