@@ -10,17 +10,16 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from iro_desktop.interchange.ssda903_read import (
+from iro_desktop.interchange.csv_files import (
     MAX_FILE_BYTES,
-    Cells,
     CsvFile,
-    NameRow,
-    Problem,
     extra_columns_warning,
     load_csv,
     reading_notes,
     shaped_records,
 )
+from iro_desktop.interchange.ssda903_cells import Cells
+from iro_desktop.interchange.ssda903_rows import NameRow, Problem
 from iro_desktop.interchange.ssda903_tables import NAMES_COLUMNS, NAMES_OPTIONAL
 
 __all__ = ["NameRow", "names_from_csv", "read_names"]
