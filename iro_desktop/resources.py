@@ -1,4 +1,5 @@
-"""Where shipped resources live: resources/ beside the package (source or PyInstaller bundle)."""
+"""Where shipped resources live: resources/ in the source tree or a PyInstaller bundle, or
+iro_desktop/bundled in an installed package."""
 
 from __future__ import annotations
 
@@ -14,6 +15,9 @@ def resources_dir() -> Path:
     bundle = getattr(sys, "_MEIPASS", None)  # PyInstaller one-folder/one-file builds
     if bundle:
         return Path(bundle) / "resources"
+    installed = Path(__file__).resolve().parent / "bundled"  # pip install . (see setup.py)
+    if installed.is_dir():
+        return installed
     return Path(__file__).resolve().parent.parent / "resources"
 
 

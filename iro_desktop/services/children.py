@@ -175,7 +175,9 @@ def edit_child(session: CaseloadSession, child_id: str, **changes: Any) -> Child
     unknown = set(changes) - allowed
     if unknown:
         raise ValueError(f"These cannot be changed here: {', '.join(sorted(unknown))}.")
-    cleaned = {k: v.strip() if isinstance(v, str) else v for k, v in changes.items()}
+    cleaned: dict[str, Any] = {
+        k: v.strip() if isinstance(v, str) else v for k, v in changes.items()
+    }
     for key in ("sex", "ethnicity", "upn"):
         if key in cleaned:
             cleaned[key] = cleaned[key].upper()

@@ -8,6 +8,8 @@ from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Engine
 
+from iro_desktop.store.errors import CaseloadTooNew
+
 if TYPE_CHECKING:
     from alembic.config import Config
 
@@ -70,7 +72,6 @@ def _stored_revision(engine: Engine) -> str | None:
 
 
 def upgrade_to_head(engine: Engine) -> None:
-    from iro_desktop.store.engine import CaseloadTooNew
 
     head = _head_from_files()
     if head is not None and _stored_revision(engine) == head:

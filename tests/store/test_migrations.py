@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 from pathlib import Path
 
@@ -17,6 +18,28 @@ FIXTURE_FILES = sorted(FIXTURES.glob("*.db"))
 
 def test_there_is_a_fixture_for_the_first_schema():
     assert any(f.stem == "0001" for f in FIXTURE_FILES)
+
+
+REVISION = r"^revision(?::\s*str)?\s*=\s*[\"']([^\"']+)[\"']"
+
+
+def _revisions() -> list[str]:
+    versions = Path(__file__).resolve().parents[2] / "iro_desktop/store/migrations/versions"
+    found = []
+    for script in sorted(versions.glob("*.py")):
+        match = re.search(REVISION, script.read_text("utf-8"), re.M)
+        assert match, f"{script.name} names no revision"
+        found.append(match.group(1))
+    return found
+
+
+def test_every_revision_has_a_committed_fixture_database():
+    revisions = _revisions()
+    assert len(revisions) >= 5
+    missing = [r for r in revisions if not (FIXTURES / f"{r}.db").is_file()]
+    assert missing == [], (
+        f"no fixture for revision(s) {missing}: run tests/store/make_migration_fixture.py"
+    )
 
 
 @pytest.mark.parametrize("fixture", FIXTURE_FILES, ids=[f.stem for f in FIXTURE_FILES])
