@@ -7,7 +7,7 @@ times, in the same run and on the same data:
 - lean rows: the same rows as named tuples with real dates (`review_repository.due_rows`)
 - dashboard: `services.due.dashboard` (lean rows, each child's due state, due_items)
 - one IRO's dashboard (about 65 children)
-- for comparison, the caseload list (`services.caseload.caseload`, full child records)
+- the caseload list (`services.caseload.caseload`, from the same lean rows)
 
 Reports medians (wall and CPU) and the dashboard's ratio to the bare query.
 Aim: dashboard under 100 ms.
@@ -38,6 +38,7 @@ from iro_desktop.store import (
 # Caseload set-up is not what is measured: derive keys cheaply (the shipped cost is
 # measured in bench_storage.py).
 keys.scrypt_params = lambda: {"n": 2**10, "r": 8, "p": 1}  # type: ignore[assignment]
+keys.minimum_scrypt = keys.scrypt_params  # type: ignore[assignment]
 
 NOW = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)
 
@@ -114,7 +115,7 @@ def main() -> None:
         f"{aim} the 100 ms aim"
     )
     print(f"dashboard, one IRO            {_ms(t_mine)}")
-    print(f"caseload list (full records)  {_ms(t_list)}   for comparison")
+    print(f"caseload list (lean rows)     {_ms(t_list)}   aim: under 150 ms")
 
 
 if __name__ == "__main__":
