@@ -12,8 +12,10 @@ LEGAL_STATUSES: dict[str, str] = {
     "D1": "Freeing order (legacy)",
     "E1": "Placement order",
     "V2": "Accommodated under section 20",
-    "V3": "Short breaks (single placement)",
-    "V4": "Short breaks (series of placements)",
+    # The DfE's V3/V4 differ in what is recorded, not in the breaks: V3 records each stay as
+    # an episode, V4 records the agreement for the series (not each stay).
+    "V3": "Short breaks under section 20: each stay recorded",
+    "V4": "Short breaks under section 20: the agreement for the series recorded",
     "J1": "Remanded to local authority accommodation",
     "J2": "Placed in accommodation under PACE",
     "J3": "Sentenced to a youth rehabilitation order with residence requirement",

@@ -10,17 +10,17 @@ from __future__ import annotations
 import enum
 import uuid
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 
 from iro_desktop.domain.calendar import WorkingCalendar
 from iro_desktop.domain.ics import CalendarEvent
 from iro_desktop.domain.profile import PracticeProfile
+from iro_desktop.domain.regimes import ReviewClock, ReviewRegime, next_review_due_on_clock
 from iro_desktop.domain.timescales import (
     SeriesBasis,
     format_date,
     minutes_due,
-    next_review_due,
     pathway_review_due,
     recommendations_due,
     statutory_visit_due,
@@ -117,6 +117,9 @@ class ChildDueState:
     placement: Placement | None = None
     is_care_leaver: bool = False
     last_pathway_review: date | None = None
+    # The review timetable (reg 33 unless placed for adoption or on short breaks); None is
+    # reg 33 from the period's start.
+    review_clock: ReviewClock | None = None
 
 
 @dataclass(frozen=True)
@@ -189,6 +192,12 @@ def _item(
     )
 
 
+_REGIME_NOTES = {
+    ReviewRegime.PLACED_FOR_ADOPTION: "placed for adoption: reg 36",
+    ReviewRegime.SHORT_BREAKS: "short breaks: reg 48",
+}
+
+
 def _review_items(
     child: ChildDueState, today: date, profile: PracticeProfile, calendar: WorkingCalendar
 ) -> list[DueItem]:
@@ -199,12 +208,19 @@ def _review_items(
     # The review in progress has already been held for timeliness when the profile counts
     # a series from its first meeting; the next review is then due from that meeting.
     series_held = series is not None and profile.series_basis is SeriesBasis.FIRST_MEETING
-    due_before_series = next_review_due(
-        child.period_start,
-        held,
-        first_review_working_days=profile.first_review_working_days,
-        calendar=calendar,
-    )
+    period_start = child.period_start
+    clock = child.review_clock or ReviewClock(ReviewRegime.LOOKED_AFTER, period_start)
+
+    def next_due(reviews: list[date]) -> date:
+        return next_review_due_on_clock(
+            clock,
+            period_start,
+            reviews,
+            first_review_working_days=profile.first_review_working_days,
+            calendar=calendar,
+        )
+
+    due_before_series = next_due(held)
     items: list[DueItem] = []
     if series is not None:
         days_open = (today - series.first_meeting).days
@@ -225,15 +241,13 @@ def _review_items(
         )
     if series_held and series is not None:
         held.append(timeliness_date(series.meeting_dates, profile.series_basis))
-        due = next_review_due(
-            child.period_start,
-            held,
-            first_review_working_days=profile.first_review_working_days,
-            calendar=calendar,
-        )
+        due = next_due(held)
     else:
         due = due_before_series
-    items.append(_item(child, DueKind.REVIEW_DUE, due, today, calendar))
+    review = _item(child, DueKind.REVIEW_DUE, due, today, calendar)
+    if clock.regime is not ReviewRegime.LOOKED_AFTER:
+        review = replace(review, status=f"{review.status} ({_REGIME_NOTES[clock.regime]})")
+    items.append(review)
 
     start, end = visit_window(due, profile.visit_window_weeks)
     consulted = child.last_consultation is not None and start <= child.last_consultation <= end

@@ -29,6 +29,7 @@ from iro_desktop.domain.due import (
 )
 from iro_desktop.domain.ics import CalendarEvent, to_ics
 from iro_desktop.domain.profile import PracticeProfile
+from iro_desktop.domain.regimes import EpisodeCodes, review_clock
 from iro_desktop.domain.timescales import SeriesBasis, format_date
 from iro_desktop.services.access import CaseloadSession
 from iro_desktop.store import review_repository as reviews_repo
@@ -120,6 +121,7 @@ def child_due_state(
     basis: SeriesBasis,
     placement: Placement | None = None,
     series_dates: Mapping[str, tuple[date, ...]] | None = None,
+    episodes: Sequence[EpisodeFacts] = (),
 ) -> ChildDueState:
     """The dashboard's view of one child, from their current period and their reviews.
 
@@ -172,6 +174,14 @@ def child_due_state(
         child_id=child_id,
         child_name=name,
         period_start=period.start if looked_after and period is not None else None,
+        review_clock=(
+            review_clock(
+                period.start,
+                [EpisodeCodes(e.start, e.legal_status, e.placement_type) for e in episodes],
+            )
+            if looked_after and period is not None
+            else None
+        ),
         held_reviews=tuple(sorted(held_la)),
         open_series=open_series,
         last_review=(
@@ -197,6 +207,7 @@ def state_from_child(child: Child, basis: SeriesBasis) -> ChildDueState:
             e.provider,
             e.postcode,
             e.long_term_confirmed,
+            e.legal_status,
         )
         for e in (period.episodes if period else ())
     ]
@@ -223,6 +234,7 @@ def state_from_child(child: Child, basis: SeriesBasis) -> ChildDueState:
         reviews=reviews,
         basis=basis,
         placement=placement_of(episodes, child.last_visit),
+        episodes=episodes,
     )
 
 
@@ -285,6 +297,7 @@ def build_caseload_due(rows: reviews_repo.DueRows, basis: SeriesBasis) -> Caselo
                 basis=basis,
                 placement=placement_of(episodes, rows.last_visits.get(child_id)),
                 series_dates=rows.open_series_dates,
+                episodes=episodes,
             )
         )
         booked += [

@@ -21,7 +21,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from iro_desktop.domain import review as rv
-from iro_desktop.domain import timescales
+from iro_desktop.domain import regimes, timescales
 from iro_desktop.domain.review import (
     CaseOverview,
     ChangeRefused,
@@ -483,7 +483,9 @@ def _next_review(
             and (d := _held_on(row, basis)) is not None
             and d >= period.start
         ]
-        due = timescales.next_review_due(
+        # Reg 33, or reg 36 once placed for adoption, or reg 48 on short breaks.
+        due = regimes.next_review_due_on_clock(
+            regimes.review_clock(period.start, child.current_episodes),
             period.start,
             held,
             first_review_working_days=profile.first_review_working_days,

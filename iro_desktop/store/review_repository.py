@@ -10,13 +10,14 @@ the reason.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 from typing import Any, NamedTuple
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from iro_desktop.domain.regimes import EpisodeCodes
 from iro_desktop.domain.review import (
     ContactMethod,
     Meeting,
@@ -334,6 +335,8 @@ class ChildFacts:
     care_leaver: bool
     allocated_iro: str
     periods: tuple[PeriodFacts, ...]
+    # The current period's episodes, oldest first: they set the review timetable.
+    current_episodes: tuple[EpisodeCodes, ...] = ()
 
     @property
     def name(self) -> str:
@@ -372,7 +375,16 @@ def find_child(session: Session, ref: str) -> ChildFacts:
         .where(t.PeriodOfCare.child_id == row[0])
         .order_by(t.PeriodOfCare.start, t.PeriodOfCare.id)
     ).all()
-    return ChildFacts(*row, periods=tuple(PeriodFacts(*p) for p in periods))
+    facts = ChildFacts(*row, periods=tuple(PeriodFacts(*p) for p in periods))
+    current = facts.current_period
+    if current is None or current.id is None:
+        return facts
+    episodes = session.execute(
+        select(t.Episode.start, t.Episode.legal_status, t.Episode.placement_type)
+        .where(t.Episode.period_id == current.id)
+        .order_by(t.Episode.start, t.Episode.id)
+    ).all()
+    return replace(facts, current_episodes=tuple(EpisodeCodes(*e) for e in episodes))
 
 
 # --- the lean rows the dashboard is built from ----------------------------------------------
@@ -408,6 +420,7 @@ class EpisodeFacts(NamedTuple):
     provider: str
     postcode: str
     long_term_confirmed: date | None
+    legal_status: str = ""  # for the review regime (short breaks: V3/V4)
 
 
 @dataclass(frozen=True, slots=True)
@@ -512,6 +525,7 @@ def due_queries(iro: str | None = None, child_id: str | None = None) -> DueQueri
             t.Episode.provider,
             t.Episode.postcode,
             t.Episode.long_term_confirmed,
+            t.Episode.legal_status,
         )
         .join(t.PeriodOfCare, t.PeriodOfCare.id == t.Episode.period_id)
         .where(t.PeriodOfCare.end.is_(None))
@@ -545,9 +559,13 @@ def due_rows(session: Session, iro: str | None = None, child_id: str | None = No
         if current is None or current.end is not None or end is None:
             periods[owner] = PeriodFacts(period_id, date.fromisoformat(start), _day(end))
     episodes: dict[int, list[EpisodeFacts]] = {}
-    for period_id, start, place, provider, postcode, long_term in fetch_raw(session, episodes_q):
+    for period_id, start, place, provider, postcode, long_term, legal in fetch_raw(
+        session, episodes_q
+    ):
         episodes.setdefault(period_id, []).append(
-            EpisodeFacts(date.fromisoformat(start), place, provider, postcode, _day(long_term))
+            EpisodeFacts(
+                date.fromisoformat(start), place, provider, postcode, _day(long_term), legal
+            )
         )
     reviews: dict[str, list[ReviewFacts]] = {}
     iso = date.fromisoformat
