@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import base64
 import contextlib
+from typing import Any
 
 SERVICE = "IRO Desktop"
 
@@ -16,7 +17,7 @@ class KeyringUnavailable(Exception):
     pass
 
 
-def _keyring():  # type: ignore[no-untyped-def]
+def _keyring() -> Any:  # the keyring module (imported late: it is slow to load)
     try:
         import keyring
         from keyring.backends import fail

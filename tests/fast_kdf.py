@@ -16,6 +16,8 @@ def install() -> None:
     from iro_desktop.store import keys
 
     keys.scrypt_params = lambda: dict(TEST_SCRYPT)  # type: ignore[assignment]
+    # Unlock refuses key files cheaper than the shipped minimum; these tests' files are.
+    keys.minimum_scrypt = lambda: dict(TEST_SCRYPT)  # type: ignore[assignment]
 
 
 if __name__ == "__main__":

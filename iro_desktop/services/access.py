@@ -41,6 +41,20 @@ class CaseloadSession:
     username: str
     clock: Clock = field(default_factory=SystemClock)
     settings: Settings = field(default_factory=Settings)
+    # One line about settings.toml values that could not be used ("" when all were fine).
+    settings_problem: str = ""
+    # Set when this unlock finished a re-encryption a crash interrupted: the new recovery code,
+    # to be shown once (take_new_recovery_code) since the old one no longer works.
+    new_recovery_code: str | None = None
+
+    def take_new_recovery_code(self) -> str | None:
+        code, self.new_recovery_code = self.new_recovery_code, None
+        return code
+
+    def recovery_code_shown(self) -> None:
+        """The IRO has seen the new recovery code (after a rekey, or an unlock that finished
+        one); until this is called, the next unlock shows it again."""
+        vault.recovery_code_shown(self.paths)
 
     @property
     def profile(self) -> PracticeProfile:
@@ -95,9 +109,7 @@ class CaseloadSession:
     # --- keys ----------------------------------------------------------------------------
 
     def change_passphrase(self, old: str, new: str) -> None:
-        vault.change_passphrase(self.paths, self.username, old, new)
-        with self.unit_of_work() as s:
-            self.audit(s, "update", "login", self.username, "passphrase changed")
+        change_passphrase(self.paths, self.username, old, new, session=self)
 
     def rekey(self, passphrase: str) -> str:
         new_store, code = vault.rekey(self.paths, self.store, self.username, passphrase)
@@ -161,6 +173,92 @@ def create_caseload(
     return session, created.recovery_code
 
 
+# --- passphrases: one way in for the window and the command line, each change audited -------
+
+
+def change_passphrase(
+    paths: DataPaths,
+    login: str,
+    current: str,
+    new: str,
+    *,
+    session: CaseloadSession | None = None,
+    clock: Clock | None = None,
+) -> None:
+    """Re-wrap the key under a new passphrase and record it in the audit trail.
+
+    The window passes its open session; the command line has none, so the caseload is opened
+    just long enough to record the change (and a caseload that cannot be opened, or is open
+    elsewhere, is refused before anything changes).
+    """
+    if session is None:
+        vault.check_new_passphrase(new)
+        data_key = vault.check_current_passphrase(paths, login, current)
+        with _opened_briefly(paths, data_key, login, clock) as opened:
+            change_passphrase(paths, login, current, new, session=opened)
+        return
+    vault.change_passphrase(paths, login, current, new)
+    with session.unit_of_work() as s:
+        session.audit(s, "update", "login", login, "passphrase changed")
+
+
+def reset_passphrase(
+    paths: DataPaths, login: str, recovery_code: str, new: str, *, clock: Clock | None = None
+) -> None:
+    """The recovery route for a forgotten passphrase: an existing login only, audited."""
+    vault.check_new_passphrase(new)
+    data_key = vault.check_recovery_code(paths, login, recovery_code)
+    with _opened_briefly(paths, data_key, login, clock) as opened:
+        vault.reset_passphrase_with_recovery_code(paths, login, recovery_code, new)
+        with opened.unit_of_work() as s:
+            opened.audit(
+                s,
+                "update",
+                "login",
+                login,
+                "passphrase reset with the recovery code (an existing login; none created)",
+            )
+
+
+def restore_backup(
+    paths: DataPaths,
+    backup_file: Path,
+    login: str,
+    passphrase: str,
+    *,
+    clock: Clock | None = None,
+) -> int:
+    """Replace the caseload with a verified backup; returns the number of children restored.
+
+    One way in for the window and the command line: the restore is recorded in the restored
+    caseload's audit trail (the trail that survives it) before the old caseload is let go.
+    The caseload must be locked first.
+    """
+    backup_file = Path(backup_file)
+
+    def record(store: Store) -> None:
+        restored = CaseloadSession(paths, store, login, clock or SystemClock())
+        with restored.unit_of_work() as s:
+            restored.audit(
+                s, "restore", "caseload", "caseload", f"replaced by the backup {backup_file}"
+            )
+
+    return vault.restore(paths, backup_file, login, passphrase, after_open=record)
+
+
+@contextlib.contextmanager
+def _opened_briefly(
+    paths: DataPaths, data_key: bytes, login: str, clock: Clock | None
+) -> Iterator[CaseloadSession]:
+    session = CaseloadSession(
+        paths, vault.open_unlocked(paths, data_key), login, clock or SystemClock()
+    )
+    try:
+        yield session
+    finally:
+        session.lock()
+
+
 def open_caseload(
     paths: DataPaths,
     username: str,
@@ -169,20 +267,29 @@ def open_caseload(
     clock: Clock | None = None,
 ) -> CaseloadSession:
     """Unlock with a passphrase, or with the key remembered in the OS keyring (passphrase None)."""
+    interrupted: vault.InterruptedRekey | None = None
     if passphrase is None:
+        # A restore killed half-way is finished before keys.json is read.
+        vault.prepare_to_open(paths)
         caseload_id = Keyfile.load(paths.keyfile).caseload_id
         key = credentials.remembered_key(caseload_id, username)
         if key is None:
             raise WrongPassphrase()
-        store = vault.open_unlocked(paths, key)
+        store = vault.open_remembered(paths, key)
     else:
-        store = vault.unlock_and_open(paths, username, passphrase)
-    settings = Settings.load(paths.settings)
-    if settings.last_login != username:
+        opened = vault.unlock_and_open(paths, username, passphrase)
+        store, interrupted = opened.store, opened.interrupted_rekey
+    settings, problem = Settings.read(paths.settings)
+    # A settings file with a problem is left as it is (the IRO may want to mend it by hand).
+    if settings.last_login != username and not problem:
         settings.last_login = username
         with contextlib.suppress(OSError):
             settings.save(paths.settings)
-    session = CaseloadSession(paths, store, username, clock or SystemClock(), settings)
+    session = CaseloadSession(paths, store, username, clock or SystemClock(), settings, problem)
     with session.unit_of_work() as s:
         session.audit(s, "open", "caseload", "caseload", "unlocked")
+        if interrupted is not None:
+            session.audit(s, "update", "caseload", "keys", interrupted.describe())
+    if interrupted is not None and interrupted.recovery_code:
+        session.new_recovery_code = interrupted.recovery_code
     return session

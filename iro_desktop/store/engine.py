@@ -23,27 +23,16 @@ from sqlalchemy.dialects.sqlite.pysqlite import SQLiteDialect_pysqlite
 from sqlalchemy.exc import DatabaseError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
+from iro_desktop.store.errors import (
+    CaseloadDamaged,
+    CaseloadInUse,
+    CaseloadTooNew,
+    DiskFull,
+    StoreError,
+)
 from iro_desktop.store.keys import sqlcipher_raw_key
 
-
-class StoreError(Exception):
-    """A problem opening or writing the caseload, worded for the IRO."""
-
-
-class CaseloadDamaged(StoreError):
-    pass
-
-
-class CaseloadTooNew(StoreError):
-    pass
-
-
-class CaseloadInUse(StoreError):
-    pass
-
-
-class DiskFull(StoreError):
-    pass
+__all__ = ["CaseloadDamaged", "CaseloadInUse", "CaseloadTooNew", "DiskFull", "StoreError"]
 
 
 class RawKeyDialect(SQLiteDialect_pysqlcipher):
@@ -82,12 +71,38 @@ def _connect_pragmas(dbapi_conn: Any) -> None:
         cur.close()
 
 
-def make_engine(path: Path, data_key: bytes) -> Engine:
-    raw_key = sqlcipher_raw_key(data_key)
+class RawKey:
+    """The key SQLCipher reads, held in one place so that lock can wipe it.
+
+    The engine's connect function reads it from here at every new connection; once forgotten,
+    no connection can be made again, whoever still holds the engine.
+    """
+
+    def __init__(self, data_key: bytes) -> None:
+        self._blob: bytearray | None = bytearray(sqlcipher_raw_key(data_key))
+
+    def blob(self) -> bytes:
+        if self._blob is None:
+            raise StoreError("The caseload is locked. Unlock it to carry on.")
+        return bytes(self._blob)
+
+    def forget(self) -> None:
+        if self._blob is not None:
+            # Overwrite this copy; Python cannot scrub the immutable bytes made from it.
+            self._blob[:] = bytes(len(self._blob))
+            self._blob = None
+
+
+def make_engine(path: Path, data_key: bytes | RawKey) -> Engine:
+    raw_key = data_key if isinstance(data_key, RawKey) else RawKey(data_key)
 
     def connect() -> Any:
         conn = sqlcipher3.connect(str(path), check_same_thread=False, isolation_level=None)
-        conn.set_key(raw_key)
+        try:
+            conn.set_key(raw_key.blob())
+        except StoreError:
+            conn.close()
+            raise
         try:
             _connect_pragmas(conn)
         except sqlcipher3.DatabaseError as exc:
@@ -169,22 +184,36 @@ class Store:
     """An open caseload: the engine and a session factory. Close it to drop the key."""
 
     def __init__(
-        self, path: Path, engine: Engine, lock: InstanceLock | None, data_key: bytes | None = None
+        self,
+        path: Path,
+        engine: Engine,
+        lock: InstanceLock | None,
+        data_key: bytes | None = None,
+        raw_key: RawKey | None = None,
     ) -> None:
         self.path = path
-        self.engine = engine
+        self._engine: Engine | None = engine
         self._lock = lock
         self.data_key: bytes | None = data_key
-        self._sessions = sessionmaker(engine, expire_on_commit=False)
+        self._raw_key = raw_key
+        self._sessions: sessionmaker[Session] | None = sessionmaker(engine, expire_on_commit=False)
         self._closed = False
 
     @property
     def is_open(self) -> bool:
         return not self._closed
 
+    @property
+    def engine(self) -> Engine:
+        if self._engine is None:
+            raise StoreError("The caseload is locked. Unlock it to carry on.")
+        return self._engine
+
     @contextlib.contextmanager
     def session(self) -> Iterator[Session]:
         """One unit of work: committed on success, rolled back on any error."""
+        if self._sessions is None:
+            raise StoreError("The caseload is locked. Unlock it to carry on.")
         session = self._sessions()
         try:
             yield session
@@ -199,12 +228,22 @@ class Store:
             session.close()
 
     def close(self) -> None:
+        """Lock: close every connection and drop every reference to the key.
+
+        The engine is disposed and forgotten, and the key its connect function reads is wiped,
+        so nothing that still holds the old engine can open a connection again.
+        """
         if self._closed:
             return
         self._closed = True
-        with contextlib.suppress(Exception), self.engine.connect() as conn:
-            conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
-        self.engine.dispose()
+        engine, self._engine, self._sessions = self._engine, None, None
+        if engine is not None:
+            with contextlib.suppress(Exception), engine.connect() as conn:
+                conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+            engine.dispose()
+        if self._raw_key is not None:
+            self._raw_key.forget()
+            self._raw_key = None
         if self._lock:
             self._lock.release()
         # Python cannot scrub immutable bytes; dropping every reference is what it allows.
@@ -230,8 +269,9 @@ def open_store(
     lock = InstanceLock(lock_path) if lock_path else None
     if lock:
         lock.acquire()
+    raw_key = RawKey(data_key)
     try:
-        engine = make_engine(path, data_key)
+        engine = make_engine(path, raw_key)
         try:
             if check and path.exists() and path.stat().st_size > 0:
                 integrity_check(engine)
@@ -248,13 +288,14 @@ def open_store(
             engine.dispose()
             raise
     except BaseException:
+        raw_key.forget()
         if lock:
             lock.release()
         raise
     if os.name == "posix":
         with contextlib.suppress(OSError):
             os.chmod(path, 0o600)
-    return Store(path, engine, lock, data_key)
+    return Store(path, engine, lock, data_key, raw_key)
 
 
 def plain_sqlite_engine(path: Path) -> Engine:

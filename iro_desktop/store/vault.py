@@ -3,56 +3,75 @@
 from __future__ import annotations
 
 import contextlib
-import hashlib
-import json
 import os
-import shutil
-import tempfile
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
-
-import sqlcipher3
 
 from iro_desktop.paths import DataPaths
-from iro_desktop.store.engine import CaseloadDamaged, InstanceLock, Store, StoreError, open_store
+from iro_desktop.store import backups, rekeying
+from iro_desktop.store.backups import BACKUP_MAGIC as BACKUP_MAGIC
+from iro_desktop.store.backups import BACKUP_VERSION as BACKUP_VERSION
+from iro_desktop.store.backups import BackupInvalid as BackupInvalid
+from iro_desktop.store.engine import CaseloadDamaged, Store, StoreError, open_store
 from iro_desktop.store.keys import (
     RECOVERY_LOGIN,
     Keyfile,
+    UnknownLogin,
+    UnlockStateDamaged,
     UnlockThrottle,
+    WrongCurrentPassphrase,
     WrongPassphrase,
-    atomic_write,
+    WrongRecoveryCode,
     new_data_key,
     new_recovery_code,
+    normalise_passphrase,
     normalise_recovery_code,
-    sqlcipher_raw_key,
 )
 
-BACKUP_MAGIC = b"IRO-DESKTOP-BACKUP\n"
-BACKUP_VERSION = 1
 MIN_PASSPHRASE = 10
 
 
 class UnlockThrottled(StoreError):
-    def __init__(self, seconds: float) -> None:
+    def __init__(self, seconds: float, words: str = "") -> None:
         self.seconds = seconds
-        super().__init__(
-            f"Too many wrong passphrases. Wait {int(seconds + 0.999)} seconds before trying again."
-        )
+        whole = int(seconds + 0.999)
+        wait = f"{whole} second" if whole == 1 else f"{whole} seconds"
+        super().__init__((words or UNLOCKING.throttled).format(wait=wait))
+
+
+@dataclass(frozen=True)
+class SecretCheck:
+    """One kind of secret check, in its own words; all share one count of wrong tries."""
+
+    wrong: type[WrongPassphrase]
+    throttled: str  # {wait} becomes "12 seconds"
+
+
+UNLOCKING = SecretCheck(
+    WrongPassphrase, "Too many wrong passphrases. Wait {wait} before trying again."
+)
+CHANGING = SecretCheck(
+    WrongCurrentPassphrase,
+    "Too many wrong passphrases. Wait {wait} before trying again; the passphrase was not changed.",
+)
+RECOVERING = SecretCheck(
+    WrongRecoveryCode,
+    "Too many wrong tries. Wait {wait} before trying the recovery code again; no passphrase "
+    "was set.",
+)
 
 
 class NoCaseload(StoreError):
     pass
 
 
-class BackupInvalid(StoreError):
-    pass
-
-
 def check_new_passphrase(passphrase: str) -> None:
-    if len(passphrase) < MIN_PASSPHRASE:
+    """A new passphrase, judged as it will be stored: normalised (NFC), spaces not counted."""
+    if not passphrase.strip():
+        raise ValueError("A passphrase of only spaces cannot protect a caseload; type words.")
+    if len(normalise_passphrase(passphrase).strip()) < MIN_PASSPHRASE:
         raise ValueError(
             f"Choose a passphrase of at least {MIN_PASSPHRASE} characters; a few ordinary words "
             "strung together are easy to remember and hard to guess."
@@ -93,18 +112,46 @@ def unlock(paths: DataPaths, login: str, passphrase: str) -> bytes:
         raise NoCaseload(
             f"There is no caseload in {paths.root}. Create one first (iro-desktop init)."
         )
+    keyfile = Keyfile.load(paths.keyfile)
+    _require_login(keyfile, login)
+    return unwrap_checked(paths, keyfile, login, passphrase, UNLOCKING)
+
+
+def unwrap_checked(
+    paths: DataPaths, keyfile: Keyfile, wrapping: str, secret: str, check: SecretCheck
+) -> bytes:
+    """Every check of a person's secret comes here: the same growing delay for all of them,
+    each failure in its own words. `wrapping` is a login, or RECOVERY_LOGIN for the code."""
     throttle = UnlockThrottle.load(paths.unlock_state)
+    if throttle.problem:
+        problem = throttle.problem
+        fresh = throttle.start_afresh()
+        raise UnlockStateDamaged(
+            f"The record of wrong tries {paths.unlock_state} {problem}; "
+            + (
+                "it has been started afresh. Nothing else changed: try again."
+                if fresh
+                else "it cannot be rewritten. Delete it (it holds no caseload data), try again."
+            )
+        )
     wait = throttle.wait_seconds()
     if wait > 0:
-        raise UnlockThrottled(wait)
-    keyfile = Keyfile.load(paths.keyfile)
+        raise UnlockThrottled(wait, check.throttled)
     try:
-        key = keyfile.unwrap(login, passphrase)
+        key = keyfile.unwrap(wrapping, secret)
     except WrongPassphrase:
         throttle.record_failure()
-        raise
+        raise check.wrong() from None
     throttle.record_success()
     return key
+
+
+def _require_login(keyfile: Keyfile, login: str) -> None:
+    """A person's login that exists (the recovery code's wrapping is not a login)."""
+    if login not in keyfile.logins or login == RECOVERY_LOGIN:
+        raise UnknownLogin(
+            f"There is no login called '{login}' for this caseload, so nothing was changed."
+        )
 
 
 def logins(paths: DataPaths) -> list[str]:
@@ -121,76 +168,92 @@ def add_login(paths: DataPaths, data_key: bytes, login: str, passphrase: str) ->
     keyfile.save(paths.keyfile)
 
 
-def change_passphrase(paths: DataPaths, login: str, old: str, new: str) -> None:
-    """Re-wrap the data key under a new passphrase. The database file is not touched."""
-    check_new_passphrase(new)
+def check_current_passphrase(paths: DataPaths, login: str, current: str) -> bytes:
+    """The data key, if `current` is this login's passphrase (throttled like unlock)."""
     keyfile = Keyfile.load(paths.keyfile)
-    data_key = keyfile.unwrap(login, old)
-    keyfile.add_login(login, new, data_key)
-    keyfile.save(paths.keyfile)
+    _require_login(keyfile, login)
+    return unwrap_checked(paths, keyfile, login, current, CHANGING)
 
 
-def reset_passphrase_with_recovery_code(paths: DataPaths, login: str, code: str, new: str) -> None:
-    """The written recovery route for a forgotten passphrase."""
+def change_passphrase(paths: DataPaths, login: str, old: str, new: str) -> bytes:
+    """Re-wrap the data key under a new passphrase. The database file is not touched.
+    Returns the data key (for the audit entry)."""
     check_new_passphrase(new)
     keyfile = Keyfile.load(paths.keyfile)
-    data_key = keyfile.unwrap(RECOVERY_LOGIN, normalise_recovery_code(code))
+    _require_login(keyfile, login)
+    data_key = unwrap_checked(paths, keyfile, login, old, CHANGING)
     keyfile.add_login(login, new, data_key)
     keyfile.save(paths.keyfile)
+    return data_key
+
+
+def check_recovery_code(paths: DataPaths, login: str, code: str) -> bytes:
+    """The data key, if `code` is the recovery code and `login` exists (throttled)."""
+    keyfile = Keyfile.load(paths.keyfile)
+    _require_login(keyfile, login)
+    return unwrap_checked(paths, keyfile, RECOVERY_LOGIN, normalise_recovery_code(code), RECOVERING)
+
+
+def reset_passphrase_with_recovery_code(paths: DataPaths, login: str, code: str, new: str) -> bytes:
+    """The written recovery route for a forgotten passphrase: an existing login only (a new
+    login is added by someone who has unlocked the caseload). Returns the data key."""
+    check_new_passphrase(new)
+    keyfile = Keyfile.load(paths.keyfile)
+    _require_login(keyfile, login)
+    data_key = unwrap_checked(
+        paths, keyfile, RECOVERY_LOGIN, normalise_recovery_code(code), RECOVERING
+    )
+    keyfile.add_login(login, new, data_key)
+    keyfile.save(paths.keyfile)
+    return data_key
 
 
 def rekey(paths: DataPaths, store: Store, login: str, passphrase: str) -> tuple[Store, str]:
     """Re-encrypt the whole file under a fresh data key; returns the re-opened store and a
-    new recovery code.
+    new recovery code, which the caller shows and then reports with recovery_code_shown.
 
     Other local logins are removed, since their passphrases are not known here; their owners
-    set them up again. If anything fails before the new key file is written, the old key
-    still opens the file (SQLCipher's rekey is one transaction).
+    set them up again. A crash at any moment is finished or undone at the next unlock
+    (store/rekeying.py).
     """
-    keyfile = Keyfile.load(paths.keyfile)
-    keyfile.unwrap(login, passphrase)  # proves the person may do this
-    old_key = _current_key_of(store)
-    new_key = new_data_key()
-    fresh = Keyfile(caseload_id=keyfile.caseload_id, key_generation=keyfile.key_generation + 1)
-    fresh.add_login(login, passphrase, new_key)
-    code = new_recovery_code()
-    fresh.add_login(RECOVERY_LOGIN, code, new_key)
-    # Written first, so a crash mid-rekey leaves a key file that opens whichever key won.
-    pending = _pending_keyfile(paths)
-    fresh.save(pending)
-    store.close()
-    conn = sqlcipher3.connect(str(paths.database), isolation_level=None)
-    try:
-        conn.set_key(sqlcipher_raw_key(old_key))
-        conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-        conn.reset_key(sqlcipher_raw_key(new_key))
-    finally:
-        conn.close()
-    # Verify before the new wrapping replaces the old: re-open with the new key.
-    reopened = open_unlocked(paths, new_key)
-    os.replace(pending, paths.keyfile)
-    return reopened, code
+    # The same growing delay after wrong passphrases as every other check of a secret.
+    unwrap_checked(paths, Keyfile.load(paths.keyfile), login, passphrase, CHANGING)
+    return rekeying.rekey(paths, store, login, passphrase, _current_key_of(store))
 
 
-def _pending_keyfile(paths: DataPaths) -> Path:
-    return paths.keyfile.with_name(paths.keyfile.name + ".pending")
+InterruptedRekey = rekeying.InterruptedRekey
+recovery_code_shown = rekeying.recovery_code_shown
+prepare_to_open = backups.prepare_to_open
 
 
-def unlock_and_open(paths: DataPaths, login: str, passphrase: str) -> Store:
-    """Unlock and open; finishes a rekey that a crash interrupted, whichever key won."""
+@dataclass
+class Opened:
+    store: Store
+    interrupted_rekey: InterruptedRekey | None = None
+
+
+def unlock_and_open(paths: DataPaths, login: str, passphrase: str) -> Opened:
+    """Unlock and open. First finishes a restore, and finishes or undoes a rekey, that a crash
+    interrupted; the result says which, with any recovery code the IRO has yet to see."""
+    backups.prepare_to_open(paths)
     data_key = unlock(paths, login, passphrase)
-    pending = _pending_keyfile(paths)
-    try:
-        store = open_unlocked(paths, data_key)
-    except CaseloadDamaged:
-        if not pending.exists():
-            raise
-        new_key = Keyfile.load(pending).unwrap(login, passphrase)
-        store = open_unlocked(paths, new_key)
-        os.replace(pending, paths.keyfile)
-        return store
-    if pending.exists():
-        pending.unlink()  # the rekey never reached the file; the old key is still the key
+    check_database_present(paths)
+    data_key, interrupted = rekeying.settle(paths, data_key, login, passphrase)
+    store = open_unlocked(paths, data_key)
+    backups.forget_before_restore(paths)
+    return Opened(store, interrupted)
+
+
+def open_remembered(paths: DataPaths, data_key: bytes) -> Store:
+    """Open with the key remembered on this device. Without a passphrase an interrupted rekey
+    cannot be finished; it is, at the next unlock with one."""
+    check_database_present(paths)
+    if rekeying.pending_path(paths).exists() and not rekeying.key_opens(
+        paths.database, rekeying.key_for_database(paths, data_key)
+    ):
+        raise WrongPassphrase()  # remembered before a rekey: the window asks for the passphrase
+    store = open_unlocked(paths, data_key)
+    backups.forget_before_restore(paths)
     return store
 
 
@@ -201,124 +264,53 @@ def _current_key_of(store: Store) -> bytes:
     return key
 
 
-# --- backup and restore ----------------------------------------------------------------------
+# --- backup and restore: iro_desktop/store/backups.py ----------------------------------------
+
+backup = backups.backup
+read_backup = backups.read_backup
 
 
-def backup(paths: DataPaths, store: Store, out: Path) -> dict[str, Any]:
-    """One file: a header with the wrapped keys, then an encrypted copy of the database.
-
-    The copy is made with SQLite's online backup into a fresh SQLCipher file keyed with the same
-    data key, so it is consistent even while the program is in use and never decrypted on disk.
-    """
-    data_key = _current_key_of(store)
-    keyfile = Keyfile.load(paths.keyfile)
-    with tempfile.TemporaryDirectory(dir=paths.root, prefix=".backup-") as tmp:
-        snapshot = Path(tmp) / "snapshot.db"
-        source = store.engine.raw_connection()
-        try:
-            dest = sqlcipher3.connect(str(snapshot))
-            dest.set_key(sqlcipher_raw_key(data_key))
-            source.driver_connection.backup(dest)  # type: ignore[union-attr]
-            dest.execute("PRAGMA journal_mode = DELETE")
-            dest.close()
-        finally:
-            source.close()
-        body = snapshot.read_bytes()
-    header = {
-        "version": BACKUP_VERSION,
-        "created_at": datetime.now(UTC).isoformat(),
-        "keyfile": keyfile.to_json(),
-        "database_sha256": hashlib.sha256(body).hexdigest(),
-        "database_bytes": len(body),
-    }
-    header_bytes = json.dumps(header).encode("utf-8")
-    out = Path(out)
-    tmp_out = out.with_name(out.name + ".partial")
-    with open(tmp_out, "wb") as fh:
-        fh.write(BACKUP_MAGIC)
-        fh.write(len(header_bytes).to_bytes(4, "big"))
-        fh.write(header_bytes)
-        fh.write(body)
-        fh.flush()
-        os.fsync(fh.fileno())
-    os.replace(tmp_out, out)
-    return header
+def restore(
+    paths: DataPaths,
+    backup_file: Path,
+    login: str,
+    passphrase: str,
+    *,
+    after_open: Callable[[Store], None] | None = None,
+) -> int:
+    """Replace the caseload with a verified backup (store/backups.py); the passphrase for the
+    backup is checked with the same growing delay as an unlock."""
+    return backups.restore(
+        paths,
+        backup_file,
+        login,
+        passphrase,
+        after_open=after_open,
+        unwrap=lambda keyfile, who, secret: unwrap_checked(paths, keyfile, who, secret, UNLOCKING),
+    )
 
 
-def read_backup(path: Path) -> tuple[dict[str, Any], bytes]:
-    try:
-        raw = Path(path).read_bytes()
-    except OSError as exc:
-        raise BackupInvalid(f"The backup file cannot be read ({exc}).") from None
-    if not raw.startswith(BACKUP_MAGIC):
-        raise BackupInvalid(f"{path} is not an IRO Desktop backup.")
-    pos = len(BACKUP_MAGIC)
-    try:
-        size = int.from_bytes(raw[pos : pos + 4], "big")
-        header = json.loads(raw[pos + 4 : pos + 4 + size])
-        body = raw[pos + 4 + size :]
-        if int(header["version"]) > BACKUP_VERSION:
-            raise BackupInvalid("The backup was made by a newer version of IRO Desktop.")
-        if len(body) != int(header["database_bytes"]):
-            raise BackupInvalid("The backup file is truncated.")
-        if hashlib.sha256(body).hexdigest() != header["database_sha256"]:
-            raise BackupInvalid("The backup file is damaged (its checksum does not match).")
-    except (ValueError, KeyError, TypeError) as exc:
-        raise BackupInvalid(f"The backup file is damaged ({exc}).") from None
-    return header, body
-
-
-def restore(paths: DataPaths, backup_file: Path, login: str, passphrase: str) -> int:
-    """Replace the caseload with a verified backup. Returns the number of children restored.
-
-    The passphrase is the one that was valid when the backup was made. The current caseload
-    is kept beside it (caseload.db.before-restore) until the restored one has opened cleanly.
-    """
-    header, body = read_backup(backup_file)
-    keyfile = Keyfile.from_json(header["keyfile"])
-    data_key = keyfile.unwrap(login, passphrase)
-    paths.root.mkdir(parents=True, exist_ok=True)
-    lock = InstanceLock(paths.lockfile)
-    lock.acquire()
-    try:
-        staging = paths.root / "caseload.db.restoring"
-        staging.write_bytes(body)
-        try:
-            trial = open_store(staging, data_key)  # integrity check + migrations
-            from sqlalchemy import text
-
-            with trial.engine.connect() as conn:
-                children = int(conn.execute(text("SELECT count(*) FROM children")).scalar() or 0)
-            trial.close()
-        except BaseException:
-            _remove_database_files(staging)
-            raise
-        if paths.database.exists():
-            _remove_database_files(paths.root / "caseload.db.before-restore")
-            shutil.copy2(paths.database, paths.root / "caseload.db.before-restore")
-        _remove_database_files(paths.database, keep_main=True)
-        os.replace(staging, paths.database)
-        _remove_database_files(staging)
-        atomic_write(paths.keyfile, json.dumps(keyfile.to_json(), indent=2).encode("utf-8"))
-        _remove_database_files(paths.root / "caseload.db.before-restore")
-    finally:
-        lock.release()
-    return children
-
-
-def _remove_database_files(db: Path, *, keep_main: bool = False) -> None:
-    names = [db.name + "-wal", db.name + "-shm", db.name + "-journal"]
-    if not keep_main:
-        names.append(db.name)
-    for name in names:
-        with contextlib.suppress(FileNotFoundError):
-            (db.parent / name).unlink()
+def _remove_database_files(db: Path) -> None:
+    backups.remove_database_files(db)
 
 
 def open_unlocked(paths: DataPaths, data_key: bytes) -> Store:
+    """Open with a data key; changes no key file (rekeying.settle does that)."""
+    check_database_present(paths)
+    key = rekeying.key_for_database(paths, data_key)
+    return open_store(paths.database, key, lock_path=paths.lockfile)
+
+
+def check_database_present(paths: DataPaths) -> None:
+    """A key file says a caseload exists: a missing or empty database is damage (a power cut
+    after an unsynced replace can leave 0 bytes), never a new caseload to create."""
     if not paths.database.exists():
-        raise CaseloadDamaged(
-            f"The caseload database is missing from {paths.root}, though its key file is there. "
-            "Restore it from a backup."
-        )
-    return open_store(paths.database, data_key, lock_path=paths.lockfile)
+        state = "missing"
+    elif paths.database.stat().st_size == 0:
+        state = "empty (0 bytes)"
+    else:
+        return
+    raise CaseloadDamaged(
+        f"The caseload database in {paths.root} is {state} though its key file is there, so "
+        "the caseload is damaged; nothing was opened or created. Restore it from a backup."
+    )

@@ -52,8 +52,13 @@ class UnlockPanel(QWidget):
         self.login.setEditable(True)
         self.login.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
         self.passphrase = passphrase_edit("Passphrase")
-        self.remember = QCheckBox("&Remember on this device (uses this computer's keyring)")
+        # Short enough not to be cut at any window size; the tooltip says how.
+        self.remember = QCheckBox("&Remember on this device")
         self.remember.setAccessibleName("Remember on this device")
+        self.remember.setToolTip(
+            "Keeps the key in this computer's keyring, so you can unlock without typing "
+            "your passphrase."
+        )
         form = QFormLayout()
         self.login_label = add_row(form, "&Login:", self.login, "Login")
         self.passphrase_label = add_row(form, "&Passphrase:", self.passphrase, "Passphrase")
