@@ -120,13 +120,19 @@ def sign_in(
     session: Session, name: str, password: str, *, now: datetime, lifetime: timedelta
 ) -> tuple[str, datetime, Caller]:
     """A new bearer token, when it expires, and whose it is; AuthError when details are wrong."""
-    user = session.execute(select(User).where(User.name == name)).scalar_one_or_none()
+    # A name no user can have is not looked up (it may not even be storable text), but it
+    # costs the same time as a real one.
+    user = (
+        session.execute(select(User).where(User.name == name)).scalar_one_or_none()
+        if _USERNAME.fullmatch(name)
+        else None
+    )
     stored = user.password_hash if user is not None and user.active else _dummy_hash()
     try:
         _hasher.verify(stored, password)
         verified = user is not None and user.active
-    except (VerificationError, InvalidHashError):
-        verified = False
+    except (VerificationError, InvalidHashError, UnicodeEncodeError):
+        verified = False  # UnicodeEncodeError: a password that is not text is not anyone's
     if not verified or user is None:
         raise AuthError("wrong username or password")
     if _hasher.check_needs_rehash(user.password_hash):

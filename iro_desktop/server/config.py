@@ -32,13 +32,15 @@ class ServerConfig:
     fault_pause_marker: Path | None = None
 
 
-def database_url(data_dir: Path | None, url: str | None) -> str:
-    """An explicit URL (PostgreSQL in production) wins; otherwise SQLite in the data folder."""
+def database_url(data_dir: Path | None, url: str | None, *, create: bool = True) -> str:
+    """An explicit URL (PostgreSQL in production) wins; otherwise SQLite in the data folder,
+    which is made unless `create` is false (a check changes nothing)."""
     if url:
         return url
     if data_dir is None:
         raise ValueError("Give --data-dir DIR (SQLite there) or --database-url URL.")
-    data_dir.mkdir(parents=True, exist_ok=True)
+    if create:
+        data_dir.mkdir(parents=True, exist_ok=True)
     return f"sqlite:///{(data_dir / DATABASE_FILE).resolve()}"
 
 
@@ -78,3 +80,18 @@ def env_seconds(name: str) -> timedelta | None:
     if seconds <= 0:
         raise ValueError(f"{name} must be more than 0 seconds, not {raw!r}.")
     return timedelta(seconds=seconds)
+
+
+def token_lifetime(seconds: float | None) -> timedelta:
+    """--token-lifetime if given, else IRO_SYNC_TOKEN_LIFETIME, else the default."""
+    if seconds is not None:
+        if seconds <= 0:
+            raise ValueError(f"--token-lifetime must be more than 0 seconds, not {seconds}.")
+        return timedelta(seconds=seconds)
+    return env_seconds("IRO_SYNC_TOKEN_LIFETIME") or DEFAULT_TOKEN_LIFETIME
+
+
+def check_max_body_bytes(value: int) -> int:
+    if value <= 0:
+        raise ValueError(f"--max-body-bytes must be more than 0, not {value}.")
+    return value

@@ -16,6 +16,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from iro_desktop.server.db import Database
 from iro_desktop.server.tables import AuditEntry
+from iro_desktop.sync.protocol import readable
 
 log = logging.getLogger(__name__)
 
@@ -127,7 +128,8 @@ class Audit:
             client = scope.get("client")
             entry = {
                 "at": datetime.now(UTC),
-                "username": scope["state"].get(AUDIT_USER),
+                # The name as typed at sign-in: possibly not storable text (see protocol).
+                "username": readable(scope["state"].get(AUDIT_USER)),
                 "method": scope["method"],
                 "path": path[:400],
                 "status": status,

@@ -7,6 +7,7 @@ domain code the desktop uses, so both show the same stage, deadline and conflict
 from __future__ import annotations
 
 import json
+import logging
 from collections import defaultdict
 from datetime import date
 from typing import Any
@@ -19,7 +20,9 @@ from iro_desktop.server.auth import Caller
 from iro_desktop.server.config import ServerConfig
 from iro_desktop.server.db import Database
 from iro_desktop.server.tables import Escalation, Item, Submission
-from iro_desktop.sync.protocol import escalation_event_from_wire
+from iro_desktop.sync.protocol import escalation_event_from_wire, readable
+
+log = logging.getLogger(__name__)
 
 
 def _day(d: date | None) -> str | None:
@@ -116,14 +119,19 @@ def escalations(
     logs: dict[str, list[dict[str, Any]]] = defaultdict(list)
     for escalation_id, body in rows:
         assert escalation_id is not None  # selected by escalation id
-        logs[escalation_id].append(json.loads(body))  # stored as checked, canonical JSON
+        # Stored as checked, canonical JSON; read tolerantly all the same (see pull.py).
+        logs[escalation_id].append(readable(json.loads(body)))
     listed = []
-    for wire_events in logs.values():
-        events = [escalation_event_from_wire(wire) for wire in wire_events]
-        state = replay(config.protocol, events, config.calendar)
-        if only_open and not state.is_open:
+    for escalation_id, wire_events in logs.items():
+        try:
+            events = [escalation_event_from_wire(wire) for wire in wire_events]
+            state = replay(config.protocol, events, config.calendar)
+            if only_open and not state.is_open:
+                continue
+            entry = state_json(state, today)
+        except (ValueError, OverflowError) as error:  # one bad escalation must not hide all
+            log.warning("Escalation %s cannot be read and is left out: %s", escalation_id, error)
             continue
-        entry = state_json(state, today)
         if include_events:
             entry["events"] = wire_events
         listed.append(entry)
@@ -145,6 +153,6 @@ def signoff_inbox(db: Database, caller: Caller) -> list[dict[str, Any]]:
         rows = session.execute(query.order_by(Item.seq)).all()
     inbox = []
     for seq, received_at, body in rows:
-        submission = json.loads(body)  # stored as checked, canonical wire JSON
+        submission = readable(json.loads(body))  # stored as checked, canonical wire JSON
         inbox.append({"seq": seq, "received_at": received_at.isoformat(), "submission": submission})
     return inbox

@@ -5,9 +5,11 @@ Unsent work must never be invisible (CommCare and ODK users lost work they could
 unsent), so the status bar always says how many changes are not yet on the server and how
 old the oldest is, what the server set aside and why, and when the next try will be.
 
-Syncing runs `SyncClient.sync_once()` on the window's task queue (the one database worker),
-on a timer while a server is set; it never blocks the window and never raises for a network
-or server problem. The sync password is asked once, in a dialog, and kept only in memory
+Syncing runs `SyncClient.sync_once()` on the task queue's network executor (never on the
+database worker, so a slow server holds up no save and the lock waits for no server), on a
+timer while a server is set; it never blocks the window and never raises for a network or
+server problem. Locking closes the client under a sync in flight, which then ends at once;
+its answer, arriving after the lock, is ignored. The sync password is asked once, in a dialog, and kept only in memory
 for the unlocked session (the sign-in token it buys is kept by the sync client: in the OS
 keyring, or inside the encrypted caseload); locking forgets it.
 """
@@ -41,7 +43,7 @@ from iro_desktop.ui.widgets import add_row, passphrase_edit, read_only_table, uk
 if TYPE_CHECKING:
     from iro_desktop.services.access import CaseloadSession
     from iro_desktop.services.sync import OutboxItemView, SyncClient, SyncReport, SyncStatus
-    from iro_desktop.ui.main_window import MainWindow
+    from iro_desktop.ui.controller_context import SyncContext
 
 SYNC_EVERY_SECONDS = 60
 REFRESH_EVERY_SECONDS = 30
@@ -160,24 +162,24 @@ def _looks_like_sign_in(status: SyncStatus) -> bool:
 class SyncStatusBar(QObject):
     """Owns the status bar's sync words, the Sync menu, the timer and the sync client.
 
-    Uses from the window only: its task queue, the session getter of its PageContext,
-    `set_sync_status`, the `sync_label`, the menu bar, the `opened` and `locked` signals,
-    and `broadcast(what)` (the window's page-changed fan-out) to tell pages what a sync
-    brought in.
+    Uses only what its SyncContext lends (the task queue, the session getter, the status
+    label and words, a menu, the `opened` and `locked` signals), and `broadcast(what)` (the
+    window's page-changed fan-out) to tell pages what a sync brought in.
     """
 
     def __init__(
         self,
-        window: MainWindow,
+        ctx: SyncContext,
         *,
         broadcast: Callable[[str], None] | None = None,
         interval_seconds: int = SYNC_EVERY_SECONDS,
         first_sync_ms: int = FIRST_SYNC_AFTER_MS,
     ) -> None:
-        super().__init__(window)
-        self.window = window
-        self.tasks = window.tasks
-        self._session_getter = window.ctx.session
+        super().__init__(ctx.parent)
+        self.ctx = ctx
+        self.window = ctx.parent  # the owner of its dialogs
+        self.tasks = ctx.tasks
+        self._session_getter = ctx.session
         self.broadcast = broadcast or (lambda _what: None)
         self.interval_ms = interval_seconds * 1000
         self.first_sync_ms = first_sync_ms
@@ -185,6 +187,7 @@ class SyncStatusBar(QObject):
         self.last_report: SyncReport | None = None
         self.running = False
         self.active = False
+        self._generation = 0  # one more at each lock
         # Worker-side: the client (with the password in memory, if one was given).
         self._client: SyncClient | None = None
         self._client_key: tuple[str, str] | None = None
@@ -203,21 +206,16 @@ class SyncStatusBar(QObject):
         self.tick_timer.timeout.connect(self._render)
 
         self._build_menu()
-        label = window.sync_label
+        label = ctx.label
         label.setCursor(Qt.CursorShape.PointingHandCursor)
         label.installEventFilter(self)
-        window.opened.connect(self.start)
-        window.locked.connect(self.stop)
+        ctx.opened.connect(self.start)
+        ctx.locked.connect(self.stop)
         self._set_enabled(False)
 
     def _build_menu(self) -> None:
         window = self.window
-        menu = window.menuBar().addMenu("S&ync")
-        help_action = next(
-            (a for a in window.menuBar().actions() if a.text().replace("&", "") == "Help"), None
-        )
-        if help_action is not None:
-            window.menuBar().insertMenu(help_action, menu)
+        menu = self.ctx.add_menu("S&ync")
         self.menu = menu
 
         def action(text: str, slot: Callable[[], Any], shortcut: str = "") -> QAction:
@@ -227,7 +225,7 @@ class SyncStatusBar(QObject):
             act.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
             act.triggered.connect(lambda _checked=False: slot())
             menu.addAction(act)
-            window.addAction(act)
+            self.ctx.add_action(act)
             return act
 
         self.sync_now_action = action("Sync &now", lambda: self.sync(force=True, asked=True), "F5")
@@ -240,7 +238,7 @@ class SyncStatusBar(QObject):
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
         if (
-            watched is self.window.sync_label
+            watched is self.ctx.label
             and event.type() == QEvent.Type.MouseButtonRelease
             and self.active
         ):
@@ -262,9 +260,11 @@ class SyncStatusBar(QObject):
         self._schedule(self.first_sync_ms)
 
     def stop(self) -> None:
-        """Locked: no more syncing; the client, its connection and the password go."""
+        """Locked: no more syncing; the client, its connection and the password go. A sync
+        in flight is not waited for: closing its client ends its request."""
         self.active = False
         self.running = False
+        self._generation += 1  # answers to what was asked before the lock are ignored
         for timer in (self.sync_timer, self.refresh_timer, self.tick_timer):
             timer.stop()
         self._set_enabled(False)
@@ -274,17 +274,18 @@ class SyncStatusBar(QObject):
                 dialog.close()
         if self.snapshot is not None and self.snapshot.status.unsent:
             n = self.snapshot.status.unsent
-            self.window.set_sync_status(
+            self.ctx.set_status(
                 f"{n} unsent (kept) · Not syncing while locked",
                 "Nothing unsent is lost: it is sent after you unlock.",
             )
         else:
-            self.window.set_sync_status("Not syncing while locked")
+            self.ctx.set_status("Not syncing while locked", "")
         self.snapshot = None
         self.last_report = None
 
     def _drop_client(self) -> None:
-        # Only called when the worker is idle (after the lock drained it), or on the worker.
+        # On the network executor, or at the lock on the main thread: closing the client of a
+        # sync in flight makes its request fail at once, which is what the lock wants.
         client, self._client, self._client_key = self._client, None, None
         self._password = None
         if client is not None:
@@ -323,7 +324,7 @@ class SyncStatusBar(QObject):
         self.refresh()
 
     def _drop_client_later(self) -> None:
-        self.tasks.run(self._drop_client_keeping_password, label="sync client")
+        self.tasks.run_network(self._drop_client_keeping_password, label="sync client")
 
     def _drop_client_keeping_password(self) -> None:
         password = self._password
@@ -338,7 +339,7 @@ class SyncStatusBar(QObject):
 
     def _failed_read(self, exc: BaseException) -> None:
         if self.active:
-            self.window.set_sync_status("Sync status unavailable", str(exc))
+            self.ctx.set_status("Sync status unavailable", str(exc))
 
     def _render(self) -> None:
         snap = self.snapshot
@@ -350,7 +351,7 @@ class SyncStatusBar(QObject):
         except Exception:
             return
         text, tip = status_words(snap, now, syncing=self.running)
-        self.window.set_sync_status(text, tip)
+        self.ctx.set_status(text, tip)
         counting = snap.status.next_attempt_at is not None and bool(snap.status.last_error)
         if counting and not self.tick_timer.isActive():
             self.tick_timer.start()
@@ -359,7 +360,7 @@ class SyncStatusBar(QObject):
 
     @property
     def words(self) -> str:
-        return self.window.sync_label.text()
+        return self.ctx.label.text()
 
     # --- syncing ----------------------------------------------------------------------------
 
@@ -402,21 +403,28 @@ class SyncStatusBar(QObject):
         self.sync_timer.stop()
         self._render()
         session = self.session()
+        generation = self._generation
 
         def work() -> tuple[SyncReport, Snapshot]:
             report = self._client_for(session).sync_once(force=force)
             return report, read_snapshot(session, report)
 
+        def done(found: tuple[SyncReport, Snapshot]) -> None:
+            if generation == self._generation:
+                self._synced(*found, asked=asked)
+
         def failed(exc: BaseException) -> None:
+            if generation != self._generation:
+                return  # locked meanwhile: the lock ended it
             self.running = False
             if not self.active:
                 return
-            self.window.set_sync_status("Not syncing: " + _short(str(exc), 60), str(exc))
+            self.ctx.set_status("Not syncing: " + _short(str(exc), 60), str(exc))
             self._schedule(self.interval_ms)
             if asked:
                 dialogs.error(self.window, "Sync did not run", str(exc))
 
-        self.tasks.run(work, lambda found: self._synced(*found, asked=asked), failed, label="sync")
+        self.tasks.run_network(work, done, failed, label="sync")
 
     def _synced(self, report: SyncReport, snap: Snapshot, *, asked: bool) -> None:
         self.running = False
@@ -429,11 +437,11 @@ class SyncStatusBar(QObject):
         if report.pulled or report.conflicts:
             self.broadcast("sync")
         if report.conflicts:
-            self.window.show_message(
+            self.ctx.status(
                 f"{report.conflicts} conflict(s) to decide: see the Escalations page.", 15_000
             )
         elif asked:
-            self.window.show_message(report.summary(), 10_000)
+            self.ctx.status(report.summary(), 10_000)
         if report.sign_in_needed:
             self.sync_timer.stop()  # a timer will not help until someone signs in
             if asked:
@@ -497,21 +505,24 @@ class SyncStatusBar(QObject):
             report = client.sync_once(force=True)
             return report, read_snapshot(session, report), moved
 
+        generation = self._generation
+
         def done(found: tuple[SyncReport, Snapshot, bool]) -> None:
+            if generation != self._generation:
+                return  # locked meanwhile
             report, snap, moved = found
             dialog.signed_in()
             if moved:
                 self.broadcast("settings")
             self._synced(report, snap, asked=False)
-            self.window.show_message(
-                f"Signed in to the sync server as {user}. {report.summary()}", 10_000
-            )
+            self.ctx.status(f"Signed in to the sync server as {user}. {report.summary()}", 10_000)
 
         def failed(exc: BaseException) -> None:
-            dialog.refused(str(exc))
+            if generation == self._generation:
+                dialog.refused(str(exc))
 
         self.running = False
-        self.tasks.run(work, done, failed, label="sync sign-in")
+        self.tasks.run_network(work, done, failed, label="sync sign-in")
 
     # --- unsent and set-aside items ---------------------------------------------------------
 
@@ -621,6 +632,7 @@ def _when(item: OutboxItemView) -> str:
 ITEM_COLUMNS: list[Column[OutboxItemView]] = [
     Column("Status", lambda i: _STATUS.get(i.status, i.status), width_chars=20),
     Column("What", lambda i: i.what, width_chars=28),
+    Column("About", lambda i: i.about, tooltip=lambda i: i.about, width_chars=34),
     Column(
         "Saved",
         _when,
@@ -645,7 +657,7 @@ class OutboxDialog(QDialog):
         self.controller = controller
         self.setWindowTitle("Unsent and set-aside items")
         self.setAccessibleName("Unsent and set-aside items")
-        self.resize(860, 440)
+        self.resize(1060, 460)  # room for who each item is about
         self.summary = QLabel("")
         self.summary.setWordWrap(True)
         self.summary.setAccessibleName("Summary")
@@ -686,8 +698,10 @@ class OutboxDialog(QDialog):
         session = self.controller.session()
 
         def load() -> list[OutboxItemView]:
+            from iro_desktop.services.outbox_about import with_about
+
             items = sync_service.outbox_items(session)
-            return [i for i in items if i.status != "sent"]
+            return with_about(session, [i for i in items if i.status != "sent"])
 
         self.controller.tasks.run(load, self._loaded, self._failed, label="outbox")
 

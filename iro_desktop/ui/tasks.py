@@ -5,6 +5,13 @@ operation gets no widget and returns plain data; its `on_done` callback runs lat
 thread and is the only place that updates the screen. Operations run one at a time, in the
 order they were asked for, so a save is never overtaken by a later read.
 
+Network work (a sync, the manager page's questions to the server) runs on a second, separate
+executor, `run_network` (Anki keeps network work off its collection thread too): a slow server
+then never holds up a save, and `drain()` (the lock's first step) never waits for the network.
+Its results come back on the main thread the same way; its operations may use the store (a
+sync reads and writes the outbox), which serialises units of work itself, and fail with the
+store's "locked" error if the caseload is locked meanwhile.
+
 Tests use `TaskManager(synchronous=True)` (Picard's fake thread pool): the operation and its
 callback run at once, in the caller's thread, so a test sees the result on the next line.
 """
@@ -34,6 +41,7 @@ class _Finished:
     error: BaseException | None
     on_done: Callable[[Any], None] | None
     on_error: ErrorHandler | None
+    network: bool = False
 
 
 class TaskManager(QObject):
@@ -51,6 +59,8 @@ class TaskManager(QObject):
         self.synchronous = synchronous
         self.error_handler: ErrorHandler | None = None
         self._executor: ThreadPoolExecutor | None = None
+        self._network: ThreadPoolExecutor | None = None
+        self._network_outstanding = 0  # asked for on the network lane, callback not yet run
         self._finished: deque[_Finished] = deque()
         self._futures: set[Future[None]] = set()
         self._lock = threading.Lock()
@@ -85,6 +95,36 @@ class TaskManager(QObject):
         with self._lock:
             self._futures.add(future)
         future.add_done_callback(self._forget)  # at once if it has already finished
+
+    def run_network(
+        self,
+        operation: Callable[[], T],
+        on_done: Callable[[T], None] | None = None,
+        on_error: ErrorHandler | None = None,
+        *,
+        label: str = "",
+    ) -> None:
+        """Run `operation` (network calls) on the network executor; then `on_done(result)` or
+        `on_error(exc)` here. Not waited for by `drain()`: callbacks must check whether what
+        they would update is still there (the window may have locked meanwhile)."""
+        if self._closed:
+            raise RuntimeError("The task queue has been shut down.")
+        self._network_outstanding += 1
+        if self.synchronous:
+            finished = self._call(operation, on_done, on_error, label)
+            finished.network = True
+            self._finished.append(finished)
+            self._deliver()
+            return
+        if self._network is None:
+            # Two workers: the manager page's question need not wait for a sync.
+            self._network = ThreadPoolExecutor(max_workers=2, thread_name_prefix="iro-net")
+        self._network.submit(self._work, operation, on_done, on_error, label, True)
+
+    @property
+    def network_pending(self) -> int:
+        """Network operations asked for whose callbacks have not yet run."""
+        return self._network_outstanding
 
     @property
     def pending(self) -> int:
@@ -121,6 +161,10 @@ class TaskManager(QObject):
         if self._executor is not None:
             self._executor.shutdown(wait=True)
             self._executor = None
+        if self._network is not None:
+            # Never wait for a server: what is running ends with its own time-out.
+            self._network.shutdown(wait=False, cancel_futures=True)
+            self._network = None
 
     # --- the worker side: no widgets here ---------------------------------------------------
 
@@ -142,8 +186,10 @@ class TaskManager(QObject):
         on_done: Callable[[Any], None] | None,
         on_error: ErrorHandler | None,
         label: str,
+        network: bool = False,
     ) -> None:
         finished = self._call(operation, on_done, on_error, label)
+        finished.network = network
         with self._lock:
             self._finished.append(finished)
         self._ready.emit()
@@ -160,6 +206,10 @@ class TaskManager(QObject):
                 if not self._finished:
                     break
                 item = self._finished.popleft()
+            if item.network:
+                self._network_outstanding -= 1
+                self._dispatch(item)
+                continue
             self._outstanding -= 1
             try:
                 self._dispatch(item)

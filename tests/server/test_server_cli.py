@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from server_testkit import PASSWORD, Backend, cli, new_escalation, push, sign_in
+from server_testkit import PASSWORD, Backend, cli, free_port, new_escalation, push, sign_in
 
 from iro_desktop.server.db import Database
 from iro_desktop.server.stats import stats
@@ -127,3 +127,86 @@ def test_a_practice_profile_file_sets_the_protocol_and_closure_days(
         (shown,) = client.get("/v1/escalations", headers=amber).json()["escalations"]
         assert shown["next_stage"] == "informal_alert"
         assert shown["overall_deadline"] == "2024-04-04"  # one day later for the closure
+
+
+def test_check_names_each_problem_on_its_own_line_until_the_server_is_ready(
+    backend: Backend,
+) -> None:
+    db = backend.new_database()
+    empty = cli(*db, "check")
+    assert empty.returncode == 1
+    if backend.name == "sqlite":
+        assert empty.stdout.startswith("There is no database at ")
+        assert empty.stdout.strip().endswith("yet: run `iro-sync-server migrate` to create it.")
+    else:
+        assert empty.stdout == (
+            "The database has no tables yet: run `iro-sync-server migrate` to create them.\n"
+        )
+
+    made = cli(*db, "migrate")
+    assert (made.returncode, made.stdout) == (
+        0,
+        "Created the sync server's tables (schema 0001).\n",
+    )
+    nobody = cli(*db, "check")
+    assert (nobody.returncode, nobody.stdout) == (
+        1,
+        "No one can sign in: add users with `iro-sync-server add-user NAME --role ...`.\n",
+    )
+
+    assert cli(*db, "add-user", "ada.admin", "--role", "admin", env=ENV).returncode == 0
+    ready = cli(*db, "check", "--profile", "cheshire_east")
+    assert ready.returncode == 0, ready.stdout
+    (line,) = ready.stdout.splitlines()
+    assert line.startswith(f"All good: {backend.name.replace('postgres', 'postgresql')} database ")
+    assert "at schema 0001 (current), 1 active users; escalation protocol Cheshire East" in line
+
+    # The service's own settings are checked too, each problem once, nothing else said.
+    wrong = cli(
+        *db,
+        "check",
+        "--profile",
+        "atlantis",
+        "--max-body-bytes",
+        "0",
+        env={"IRO_SYNC_TOKEN_LIFETIME": "soon", "IRO_SYNC_FAULT_PAUSE_BEFORE_COMMIT": "/tmp/x"},
+    )
+    assert wrong.returncode == 1
+    assert wrong.stdout.splitlines() == [
+        "'atlantis' is neither a built-in protocol (manchester, cheshire_east) nor a "
+        "practice-profile TOML file.",
+        "IRO_SYNC_TOKEN_LIFETIME must be a number of seconds, not 'soon'.",
+        "--max-body-bytes must be more than 0, not 0.",
+        "IRO_SYNC_FAULT_PAUSE_BEFORE_COMMIT is set: it is for tests only and makes every push "
+        "pause; remove it from the service's environment.",
+    ]
+    assert "Traceback" not in wrong.stderr
+
+
+def test_check_says_why_a_database_cannot_be_used_without_showing_its_password(
+    tmp_path: Path,
+) -> None:
+    port = free_port()  # nothing listens there
+    unreachable = cli(
+        "--database-url", f"postgresql+psycopg://iro_sync:s3cret-pw@127.0.0.1:{port}/iro", "check"
+    )
+    assert unreachable.returncode == 1
+    assert unreachable.stdout.startswith(
+        f"Cannot use the database postgresql+psycopg://iro_sync:***@127.0.0.1:{port}/iro: "
+    )
+    assert "Connection refused" in unreachable.stdout
+    assert "s3cret-pw" not in unreachable.stdout + unreachable.stderr
+
+    garbage = tmp_path / "iro-sync.sqlite3"
+    garbage.write_bytes(b"not a database, a power cut's leftovers" * 100)
+    damaged = cli("--data-dir", str(tmp_path), "check")
+    assert (damaged.returncode, damaged.stdout) == (
+        1,
+        f"Cannot use the database sqlite:///{garbage}: file is not a database\n",
+    )
+
+    nowhere = cli("check")
+    assert (nowhere.returncode, nowhere.stdout) == (
+        1,
+        "Give --data-dir DIR (SQLite there) or --database-url URL.\n",
+    )

@@ -199,8 +199,10 @@ def test_a_rejected_item_is_set_aside_its_followers_wait_and_the_rest_go_on(
 ) -> None:
     amber = laptop("amber.iro", shared_server.url)
     child = add_child(amber, "Dee", "Marigoldsby")
-    # Written before the sync user was set up: the server will not take it as amber.iro's.
-    amber.settings.sync_user = ""
+    # Written by another login on this laptop (a colleague): the server will not take it as
+    # amber.iro's, and sync does not make it hers.
+    amber.add_login("basil", "Basil Example", "iro", "teapot harbour violet")
+    amber.settings.sync_user = "basil"
     wrong = _raise(amber, child, send_to=None)
     amber.settings.sync_user = "amber.iro"
     right = _raise(amber, child, issues=["no_pathway_plan"])
@@ -212,7 +214,7 @@ def test_a_rejected_item_is_set_aside_its_followers_wait_and_the_rest_go_on(
     assert report.ok  # a set-aside item is not a failed sync
     set_aside = sync.outbox_items(amber, "rejected")
     assert len(set_aside) == 1
-    assert "'amber' is not the signed-in user 'amber.iro'" in set_aside[0].reason
+    assert "'basil' is not the signed-in user 'amber.iro'" in set_aside[0].reason
     (waiting,) = sync.outbox_items(amber, "pending")
     assert waiting.last_error.startswith("Waiting for an earlier item")
     view = escalations.get_escalation(amber, wrong.escalation_id)

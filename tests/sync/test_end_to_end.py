@@ -14,6 +14,7 @@ import threading
 import time
 from datetime import timedelta
 from pathlib import Path
+from typing import Any
 
 from server_testkit import PASSWORD
 from sqlalchemy import create_engine, text
@@ -250,6 +251,10 @@ def test_a_conflict_is_shown_to_the_iro_and_not_overwritten(new_server, laptop, 
     assert len(comments) == 2 and all(c.sync == "on_server" for c in comments)
 
 
+def _first_id(run: Any) -> str:
+    return str(json.loads(run("escalations", "--json")[1])[0]["id"])
+
+
 def test_the_sync_command_prints_one_line_and_fails_with_one_line(
     new_server, tmp_path, monkeypatch, capsys
 ) -> None:
@@ -273,20 +278,30 @@ def test_the_sync_command_prints_one_line_and_fails_with_one_line(
     assert len(err.strip().splitlines()) == 1
     assert "IRO_SYNC_PASSWORD" in err
 
-    # The demo's events were written as 'amber' (no sync user was set then): the server sets
-    # them aside with the reason; the command still succeeds and says so in one line.
+    # The demo's events were written as 'amber' (no sync user was set then): the first
+    # sign-in links the login 'amber' to the account 'amber.iro', and they are sent as hers.
     monkeypatch.setenv("IRO_SYNC_PASSWORD", PASSWORD)
     code, out, err = run("sync", "--server", server.url, "--user", "amber.iro")
     assert code == 0, err
-    assert len(out.strip().splitlines()) == 1
-    assert "set aside by the server" in out
-    rejected = json.loads(run("outbox", "--status", "rejected", "--json")[1])
-    assert rejected and "is not the signed-in user" in rejected[0]["reason"]
+    assert out.strip().splitlines() == [f"Synced: sent {unsent}, received 0; nothing left to send."]
+    assert json.loads(run("outbox", "--status", "rejected", "--json")[1]) == []
 
+    code, out, err = run("escalations", "comment", _first_id(run), "--text", "Chased by phone.")
+    assert code == 0, err
     code, out, err = run("sync", "--server", "http://127.0.0.1:9")
     assert code == 1
     assert "cannot be reached" in err
     assert len(err.strip().splitlines()) == 1
-    # A failed sync changes nothing here: everything still waits to be sent.
+    # A failed sync changes nothing here: the comment still waits to be sent.
     after = json.loads(run("escalations", "--json")[1])
-    assert sum(e["unsent"] for e in after) == unsent
+    assert sum(e["unsent"] for e in after) == 1
+
+    # Another account on this laptop's login is refused in one line; nothing is set aside.
+    code, out, err = run("sync", "--server", server.url, "--user", "basil.iro")
+    assert code == 1
+    assert err.strip().splitlines() == [
+        "iro-desktop: Sync failed: This laptop's login 'amber' is linked to the sync account "
+        "'amber.iro', so it cannot sync as 'basil.iro'. Sign in as amber.iro; nothing was "
+        "sent or set aside (sent 0, received 0; 1 not yet sent)."
+    ]
+    assert json.loads(run("outbox", "--status", "rejected", "--json")[1]) == []
