@@ -11,6 +11,7 @@ versioned is the plain text from `letter_to_text`, which `letter_from_text` read
 
 from __future__ import annotations
 
+import enum
 import re
 import string
 import tomllib
@@ -21,11 +22,23 @@ from iro_desktop.domain.calendar import check_in_range
 from iro_desktop.domain.codes import PERSON_ROLES
 from iro_desktop.domain.plain_language import AgeBand, simplify
 from iro_desktop.domain.record import Chairing
+from iro_desktop.domain.second_person import (
+    ChildNames,
+    Flag,
+    as_decision,
+    is_no_action,
+    third_person_flags,
+    to_second_person,
+)
 
 __all__ = [
     "AgeBand",
     "Chairing",
+    "ChildWords",
     "DraftNote",
+    "Flag",
+    "LastTime",
+    "Outcome",
     "IroContact",
     "LetterDraft",
     "LetterFacts",
@@ -37,6 +50,8 @@ __all__ = [
     "age_band_for",
     "age_on",
     "draft_letter",
+    "flag_notes",
+    "flags_in",
     "format_date",
     "letter_from_text",
     "letter_to_text",
@@ -159,6 +174,37 @@ class LetterRecommendation:
 
 
 @dataclass(frozen=True)
+class ChildWords:
+    """Something the child said or wrote for the review, in their own words.
+
+    `said` is how they said it, in the letter's words ("you said this at the meeting").
+    """
+
+    words: str
+    said: str
+
+    def __post_init__(self) -> None:
+        _require(self.words, "The child's words")
+        _check_line(" ".join(self.words.split()), "The child's words")
+
+
+class Outcome(enum.StrEnum):
+    DONE = "done"
+    NOT_DONE = "not_done"
+    CHANGED = "changed"
+
+
+@dataclass(frozen=True)
+class LastTime:
+    """One of the previous review's recommendations, and what happened to it."""
+
+    wording: str  # in the child's words where the IRO wrote them
+    outcome: Outcome
+    why: str = ""  # the note recorded with the outcome
+    on: date | None = None
+
+
+@dataclass(frozen=True)
 class IroContact:
     name: str
     phone: str
@@ -214,6 +260,15 @@ class LetterFacts:
     advocacy: ServiceContact
     complaints: ServiceContact
     service_name: str = "Independent Reviewing Service"
+    sex: str = ""  # M, F or '': which of he/she may mean the child when checking the text
+    # What the child told us for this review, in their own words.
+    child_words: tuple[ChildWords, ...] = ()
+    # How the child's views were sought when they did not take part (the IRO's words).
+    views_sought: str = ""
+    # The previous review's recommendations and what happened; None: this is the first review.
+    last_time: tuple[LastTime, ...] | None = None
+    first_language: str = ""
+    interpreter: bool = False
 
     def __post_init__(self) -> None:
         _require(self.legal_name, "The child's legal name")
@@ -271,6 +326,24 @@ class LetterFacts:
         if self.preferred_name:
             return self.preferred_name.strip()
         return self.legal_name.split()[0]
+
+    @property
+    def names(self) -> ChildNames:
+        """Every name the record may call the child by, to find them in the third person."""
+        legal = self.legal_name.split()
+        return ChildNames.of(
+            self.legal_name,
+            self.name_to_use,
+            legal[0],
+            *(self.preferred_name or "",),
+            sex=self.sex,
+        )
+
+    @property
+    def other_language(self) -> str:
+        """The child's recorded first language when it is not English ('' otherwise)."""
+        language = " ".join(self.first_language.split())
+        return "" if language.lower() in ("", "english", "eng") else language
 
     @property
     def name_note(self) -> str | None:
@@ -487,6 +560,65 @@ PHRASES: dict[str, frozenset[str]] = {
 }
 
 
+# Phrases added after the first phrase banks were written: a bank may leave them out and get
+# these words (a service's own bank written before them keeps working).
+OPTIONAL_PHRASES: dict[str, tuple[frozenset[str], str]] = {
+    k: (frozenset(names.split()), words)
+    for k, (names, words) in {
+        "heading_told_me": ("", "What you told me"),
+        "lead_told_me": ("", "This is what you told me, in your own words:"),
+        "quote": ("words said", "“{words}” {said}"),
+        "said_consultation_form": ("", "You wrote this on your form before the review."),
+        "said_mind_of_my_own": ("", "You told me this on Mind of My Own."),
+        "said_in_meeting": ("", "You said this at the meeting."),
+        "said_to_iro": ("", "You told me this before the review."),
+        "said_other": ("", "You told me this."),
+        "views_sought": (
+            "how",
+            "You did not take part in the review this time. {how} You can still tell me what "
+            "you think at any time, and I will make sure people listen.",
+        ),
+        "came_no_words": ("", "You came to your review and told us what you think. Thank you."),
+        "views_not_heard": (
+            "",
+            "I did not hear from you for this review. You can tell me what you think at any "
+            "time, and I will make sure people listen.",
+        ),
+        "heading_last_time": ("", "What we agreed last time, and what happened"),
+        "first_review": ("", "This was your first review, so there was nothing agreed before."),
+        "nothing_last_time": ("", "We did not agree anything at your last review."),
+        "last_time_item": ("wording outcome", "{wording} {outcome}"),
+        "outcome_done": ("", "This was done."),
+        "outcome_done_on": ("date", "This was done on {date}."),
+        "outcome_not_done": ("", "This has not happened yet."),
+        "outcome_not_done_why": ("why", "This has not happened yet: {why}"),
+        "outcome_changed": ("why", "This changed: {why}"),
+        "lead_also_agreed": ("", "We also agreed:"),
+        "recommendation_action": ("Owner action due", "{Owner} will {action} by {due}."),
+        "recommendation_when": ("wording due", "{wording} This will happen by {due}."),
+        "language_note": (
+            "language",
+            "This letter is written in English. If you would like it read to you or put into "
+            "{language}, tell me and I will arrange it.",
+        ),
+        "interpreter_note": (
+            "",
+            "If you would like an interpreter to go through this letter with you, tell me and I "
+            "will arrange it.",
+        ),
+    }.items()
+}
+PHRASES.update({k: names for k, (names, _) in OPTIONAL_PHRASES.items()})
+
+# How many notes each part of the letter carries for a reader in each age band: a short letter
+# for a young child, more detail for a teenager or a young adult. Recommendations are never cut.
+ITEMS_FOR_BAND: dict[AgeBand, int] = {
+    AgeBand.UNDER_8: 3,
+    AgeBand.AGE_8_TO_12: 5,
+    AgeBand.AGE_13_TO_17: 6,
+    AgeBand.CARE_LEAVER: 8,
+}
+
 # Phrases a letter cannot do without: the child must always learn how to reach the IRO, an
 # advocate and the complaints service (domain brief 4.4).
 _MUST_HAVE_WORDS = (
@@ -505,7 +637,10 @@ class PhraseBank:
     roles: dict[str, str]  # codes.PERSON_ROLES key -> child-friendly words ("your carer")
 
     def say(self, key: str, **values: str) -> str:
-        return self.phrases[key].format_map(values)
+        phrase = self.phrases.get(key)
+        if phrase is None:
+            phrase = OPTIONAL_PHRASES[key][1]
+        return phrase.format_map(values)
 
 
 def load_phrase_bank(text: str) -> PhraseBank:
@@ -527,7 +662,7 @@ def load_phrase_bank(text: str) -> PhraseBank:
         )
     phrases = _string_table(data, "letter")
     roles = _string_table(data, "roles")
-    missing = [k for k in PHRASES if k not in phrases]
+    missing = [k for k in PHRASES if k not in phrases and k not in OPTIONAL_PHRASES]
     if missing:
         raise ValueError(f"The phrase bank is missing these phrases: {', '.join(missing)}.")
     unknown = [k for k in phrases if k not in PHRASES]
@@ -546,7 +681,7 @@ def load_phrase_bank(text: str) -> PhraseBank:
                 f"The phrase '{key}' uses {', '.join('{' + w + '}' for w in wrong)}, which it "
                 f"cannot fill in. Allowed here: {allowed_text}."
             )
-    blank = [k for k in _MUST_HAVE_WORDS if not phrases[k].strip()]
+    blank = [k for k in _MUST_HAVE_WORDS if k in phrases and not phrases[k].strip()]
     if blank:
         raise ValueError(f"These phrases cannot be left empty: {', '.join(blank)}.")
     missing_roles = [r for r in PERSON_ROLES if r not in roles]
@@ -601,20 +736,6 @@ def _describe(person: LetterPerson, bank: PhraseBank) -> str:
     return " ".join(text.split())
 
 
-_ROLE_PREFIX = re.compile(
-    r"^(?:the\s+)?(?:allocated\s+)?(?:social worker|sw|iro|carers?|foster carers?|school|"
-    r"designated teacher|personal adviser|pa|team manager|health|virtual school)\s+to\s+",
-    re.IGNORECASE,
-)
-
-
-def _simplified_wording(action: str) -> str:
-    """A first go at the child's words for an action: jargon swapped, role prefix dropped."""
-    text = _ROLE_PREFIX.sub("", action.strip())
-    text = re.sub(r"^to\s+", "", text, flags=re.IGNORECASE)
-    return _sentence(_capitalise(simplify(text)))
-
-
 def _contact_details(bank: PhraseBank, phone: str, email: str, website: str) -> str:
     parts = []
     if phone.strip():
@@ -626,20 +747,221 @@ def _contact_details(bank: PhraseBank, phone: str, email: str, website: str) -> 
     return _join_words(parts, bank.say("word_or"))
 
 
+def _key(text: str) -> str:
+    """What makes two notes 'the same item' for the reader: their words, not their case."""
+    words = re.findall(r"[a-z0-9]+", text.lower())
+    return " ".join(w for w in words if w not in _FILLER)
+
+
+_FILLER = frozenset(
+    ["a", "an", "the", "your", "you", "will", "to", "by", "of", "and", "is", "are", "was"]
+)
+
+
+def _overlaps(a: str, b: str) -> bool:
+    """True when most of the words of `a` are already in `b` ('Carer to book the dentist' in
+    'Your carer will book you a check-up at the dentist')."""
+    wa, wb = set(_key(a).split()), set(_key(b).split())
+    if not wa:
+        return True
+    return len(wa & wb) / len(wa) >= 0.6
+
+
+class _Once:
+    """Every item of the letter once, whichever part of the record it came from."""
+
+    def __init__(self) -> None:
+        self.seen: set[str] = set()
+
+    def first_time(self, text: str) -> bool:
+        key = _key(text)
+        if not key or key in self.seen:
+            return False
+        self.seen.add(key)
+        return True
+
+
+def _for_child(
+    items: tuple[str, ...], names: ChildNames, once: _Once, *, decided: bool = False
+) -> list[str]:
+    out = []
+    for item in items:
+        if is_no_action(item):
+            continue
+        # No jargon swaps here: a swapped phrase inside a note can read badly, and the
+        # plain-language panel points at the jargon left for the IRO to reword.
+        text = as_decision(item, names) if decided else to_second_person(item, names)
+        text = _sentence(_capitalise(text))
+        if once.first_time(text):
+            out.append(text)
+    return out
+
+
+_ROLE_NAMES = {
+    **{label.lower(): key for key, label in PERSON_ROLES.items()},
+    **{key.replace("_", " "): key for key in PERSON_ROLES},
+}
+
+
+def _names_owner(wording: str, owner: str, owner_name: str, bank: PhraseBank) -> bool:
+    """True when the child's wording starts by saying who does it, and says what they will do."""
+    start = wording.lower()
+    if " will " not in start or wording.rstrip().endswith(("?", "!")):
+        return False
+    who = {owner.lower(), owner_name.strip().lower(), owner_name.strip().split(" ")[0].lower()}
+    who |= {" ".join(owner.lower().split()[:3])}  # 'your social worker' of '... Sam'
+    if owner.lower() == bank.say("owner_child").lower():
+        who.add("you")
+    return any(w and start.startswith(w + " ") for w in who)
+
+
+def _capped(
+    items: list[str], band: AgeBand, what: str, notes: list[DraftNote], *, limit: int = 0
+) -> list[str]:
+    limit = limit or ITEMS_FOR_BAND[band]
+    if len(items) <= limit:
+        return items
+    notes.append(
+        DraftNote(
+            "shortened",
+            f"{len(items) - limit} of the {len(items)} notes on {what} were left out to keep "
+            f"the letter short for a reader aged {band.label}. Add back any that matter most.",
+        )
+    )
+    return items[:limit]
+
+
+def _said(bank: PhraseBank, said: str) -> str:
+    key = f"said_{said}"
+    return bank.say(key) if key in PHRASES else said
+
+
+def _told_me(facts: LetterFacts, bank: PhraseBank, notes: list[DraftNote]) -> list[str]:
+    quotes = []
+    seen: set[str] = set()
+    for w in facts.child_words:
+        words = " ".join(w.words.split()).strip('“”"')
+        if _key(words) in seen:
+            continue
+        seen.add(_key(words))
+        quotes.append("- " + bank.say("quote", words=words, said=_said(bank, w.said)))
+    if quotes:
+        return [bank.say("lead_told_me"), *quotes]
+    how = " ".join(facts.views_sought.split())
+    if facts.child_came:
+        notes.append(
+            DraftNote(
+                "child_words_missing",
+                f"{facts.name_to_use} came to the review, but nothing they said is recorded in "
+                "their own words. Add what they told you to the review and redraft, or write "
+                "it here.",
+            )
+        )
+        return [bank.say("came_no_words")]
+    if how:
+        how = _sentence(_capitalise(to_second_person(how, facts.names)))
+        return [bank.say("views_sought", how=how)]
+    notes.append(
+        DraftNote(
+            "child_words_missing",
+            f"Nothing {facts.name_to_use} said or wrote for the review is recorded, and not how "
+            "their views were sought. Add their words (or how you asked them) to the review, "
+            "then redraft, or write it here.",
+        )
+    )
+    return [bank.say("views_not_heard")]
+
+
+def _last_time(
+    facts: LetterFacts, bank: PhraseBank, once: _Once, notes: list[DraftNote]
+) -> list[str]:
+    if facts.last_time is None:
+        return [bank.say("first_review")]
+    if not facts.last_time:
+        return [bank.say("nothing_last_time")]
+    out = []
+    for item in facts.last_time:
+        wording = _sentence(_capitalise(to_second_person(item.wording, facts.names)))
+        why = " ".join(item.why.split())
+        why = _sentence(to_second_person(why, facts.names)) if why else ""
+        if item.outcome is Outcome.DONE:
+            outcome = (
+                bank.say("outcome_done_on", date=format_date(item.on, weekday=False))
+                if item.on
+                else bank.say("outcome_done")
+            )
+        elif item.outcome is Outcome.CHANGED:
+            outcome = bank.say("outcome_changed", why=_lower(why) or "we decided not to do it.")
+        elif why:
+            outcome = bank.say("outcome_not_done_why", why=_lower(why))
+        else:
+            outcome = bank.say("outcome_not_done")
+            notes.append(
+                DraftNote(
+                    "last_time_why_missing",
+                    f"Last time's '{item.wording}' has not been done and no reason is "
+                    "recorded. Say why in the letter.",
+                )
+            )
+        once.first_time(wording)
+        out.append("- " + bank.say("last_time_item", wording=wording, outcome=outcome))
+    return out
+
+
+def _lower(text: str) -> str:
+    first = text.split(" ", 1)[0]
+    if len(first) > 1 and not first[1:].islower():
+        return text
+    return text[:1].lower() + text[1:]
+
+
+def _language_note(facts: LetterFacts, bank: PhraseBank, notes: list[DraftNote]) -> list[str]:
+    language = facts.other_language
+    if not (language or facts.interpreter):
+        return []
+    said = []
+    if language:
+        said.append(bank.say("language_note", language=language))
+    if facts.interpreter:
+        said.append(bank.say("interpreter_note"))
+    needs = " and an interpreter is recorded as needed" if facts.interpreter else ""
+    notes.append(
+        DraftNote(
+            "language",
+            f"{facts.name_to_use}'s first language is recorded as "
+            f"{language or 'not English'}{needs}. The letter says so at the top: arrange for "
+            "it to be read to them or translated, and note that you did.",
+        )
+    )
+    return [" ".join(said)]
+
+
+def flags_in(text: str, facts: LetterFacts) -> tuple[Flag, ...]:
+    """The sentences of a letter's text that still talk about the child in the third person."""
+    return third_person_flags(text, facts.names)
+
+
+def flag_notes(flags: tuple[Flag, ...]) -> tuple[DraftNote, ...]:
+    return tuple(DraftNote("third_person", f"Write this to the child. {f.message}") for f in flags)
+
+
 def draft_letter(facts: LetterFacts, phrase_bank: PhraseBank) -> LetterDraft:
     """A first draft of the letter in the phrase bank's words, with notes for the IRO.
 
-    The bank's band decides the tone; it is usually the child's own band, but the IRO may
-    choose a simpler one for a child who reads at a younger age.
+    The bank's band decides the tone and how much of the record the letter carries; it is
+    usually the child's own band, but the IRO may choose a simpler one for a child who reads
+    at a younger age. Notes from the record are written to the child where they can be; each
+    sentence that still talks about the child comes back as a 'third_person' note to fix.
     """
     bank = phrase_bank
     name = facts.name_to_use
+    names = facts.names
     notes: list[DraftNote] = []
     if facts.name_note:
         notes.append(DraftNote("preferred_name_missing", facts.name_note))
 
-    # The opening.
-    intro: list[str] = []
+    # The opening: the language the child may need first, so it is seen first.
+    intro: list[str] = _language_note(facts, bank, notes)
     if len(facts.meeting_dates) == 1:
         intro.append(bank.say("review_single", date=format_date(facts.held_on)))
     else:
@@ -669,55 +991,89 @@ def draft_letter(facts: LetterFacts, phrase_bank: PhraseBank) -> LetterDraft:
         who.append(bank.say("lead_shared_views"))
         who.extend("- " + _capitalise(_describe(p, bank)) for p in facts.shared_views)
     sections.append(_section(bank, "who_came", who))
+    sections.append(
+        LetterSection(bank.say("heading_told_me"), _nonempty(*_told_me(facts, bank, notes)))
+    )
 
-    for key, items in (
-        ("going_well", facts.going_well),
-        ("worries", facts.worries),
-        ("decided", facts.decisions),
+    band = bank.band
+    once = _Once()
+    for key, items, what in (
+        ("going_well", facts.going_well, "what is going well"),
+        ("worries", facts.worries, "worries"),
     ):
-        sections.append(_section(bank, key, ["- " + _sentence(_capitalise(i)) for i in items]))
+        said = _capped(_for_child(items, names, once), band, what, notes)
+        sections.append(_section(bank, key, ["- " + i for i in said]))
+    sections.append(
+        LetterSection(
+            bank.say("heading_last_time"), _nonempty(*_last_time(facts, bank, once, notes))
+        )
+    )
 
-    # What happens next: the recommendations in the child's words.
+    # What we decided: each recommendation once, as who will do what by when.
     people = {p.name.strip().lower(): p for p in (*facts.came, *facts.shared_views)}
-    child_names = {
-        name.lower(),
-        facts.legal_name.strip().lower(),
-        facts.legal_name.split()[0].lower(),
-    }
+    child_names = {n.lower() for n in names.names}
     steps: list[str] = []
+    wordings: list[str] = []
     for rec in facts.recommendations:
-        wording = (rec.child_wording or "").strip()
-        if not wording:
-            wording = _simplified_wording(rec.action)
-            notes.append(
-                DraftNote(
-                    "child_wording_missing",
-                    f"The recommendation '{rec.action}' has no words for the child, so the "
-                    f"letter says: {wording} Please check it reads well.",
-                )
-            )
         owner_key = rec.owner.strip().lower()
         if owner_key in child_names:
             owner = bank.say("owner_child")
         elif owner_key in people:
             owner = _describe(people[owner_key], bank)
+        elif owner_key in _ROLE_NAMES and bank.roles[_ROLE_NAMES[owner_key]]:
+            owner = bank.roles[_ROLE_NAMES[owner_key]]  # 'Carer' -> 'your carer'
         else:
             owner = rec.owner.strip()
-        steps.append(
-            "- "
-            + _capitalise(
-                bank.say(
-                    "recommendation",
-                    wording=_sentence(wording),
-                    owner=owner,
-                    Owner=_capitalise(owner),
-                    due=format_date(rec.due),
+        wording = (rec.child_wording or "").strip()
+        if wording and _names_owner(wording, owner, rec.owner, bank):
+            # 'Your carer will book the dentist.' already says who: only when is added.
+            line = bank.say(
+                "recommendation_when", wording=_sentence(wording), due=format_date(rec.due)
+            )
+        elif wording:
+            line = bank.say(
+                "recommendation",
+                wording=_sentence(wording),
+                owner=owner,
+                Owner=_capitalise(owner),
+                due=format_date(rec.due),
+            )
+        else:
+            # Who will do what by when, in one sentence, from the professional wording.
+            decided = simplify(as_decision(rec.action, names)).rstrip(".")
+            action = decided.split(" will ", 1)[1] if " will " in decided else _lower(decided)
+            wording = action
+            line = bank.say(
+                "recommendation_action",
+                Owner=_capitalise(owner),
+                action=action,
+                due=format_date(rec.due),
+            )
+            notes.append(
+                DraftNote(
+                    "child_wording_missing",
+                    f"The recommendation '{rec.action}' has no words for the child, so the "
+                    f"letter says: {line} Please check it reads well.",
                 )
             )
-        )
+        if not once.first_time(wording):
+            continue
+        wordings.append(wording)
+        steps.append("- " + _capitalise(line))
     if steps:
         steps.insert(0, bank.say("lead_next_steps"))
-    sections.append(_section(bank, "next_steps", steps))
+    # What needs to happen, when it is not one of the recommendations already.
+    also = [
+        d
+        for d in _for_child(facts.decisions, names, once, decided=True)
+        if not any(_overlaps(d, w) for w in wordings)
+    ]
+    also = _capped(also, band, "what needs to happen", notes, limit=ITEMS_FOR_BAND[band] // 2)
+    if also:
+        steps.extend([bank.say("lead_also_agreed")] if steps else [])
+        steps.extend("- " + d for d in also)
+    steps = steps or [bank.say("empty_next_steps")]  # nothing decided: nobody has to act
+    sections.append(_section(bank, "decided", steps))
 
     next_review = (
         bank.say("next_review", date=format_date(facts.next_review))
@@ -755,13 +1111,14 @@ def draft_letter(facts: LetterFacts, phrase_bank: PhraseBank) -> LetterDraft:
     sections.append(LetterSection(bank.say("heading_get_in_touch"), _nonempty(*contact)))
 
     sign_off = _nonempty(bank.say("sign_off"), iro.name, bank.say("signature_role"))
-    return LetterDraft(
+    draft = LetterDraft(
         title=bank.say("title", name=name),
         salutation=bank.say("salutation", name=name),
         sections=tuple(sections),
         sign_off=sign_off,
-        notes=tuple(notes),
     )
+    notes.extend(flag_notes(flags_in(letter_to_text(draft), facts)))
+    return LetterDraft(draft.title, draft.salutation, draft.sections, draft.sign_off, tuple(notes))
 
 
 def _nonempty(*paragraphs: str) -> tuple[str, ...]:

@@ -107,10 +107,32 @@ class Meeting:
     venue: str
     attendees: tuple[RecordAttendee, ...] = ()
     notes: str = ""
+    # Why a later meeting of a series was held apart from the others, in words ("" if not).
+    held_separately: str = ""
 
     def __post_init__(self) -> None:
         check_in_range(self.held_on, "meeting date")
         _require_text(self.venue, f"The venue of the meeting on {self.held_on.isoformat()}")
+
+
+SEPARATE_REASON_WORDS = {
+    "cannot_share_a_room": "people who could not be in the same room",
+    "restraining_order": "a restraining order",
+    "young_persons_wish": "the young person's wish",
+    "unavoidable_delay": "unavoidable delay (someone could only come another day)",
+}
+
+
+def held_separately_words(reason: str | None, note: str = "") -> str:
+    """Why a meeting of a series was held separately, as the record says it ("" if it was
+    not): the reason chosen, then the IRO's own words about it."""
+    note = " ".join(note.split())
+    if reason is None and not note:
+        return ""
+    words = SEPARATE_REASON_WORDS.get(str(reason or ""), "")
+    if words:
+        return f"Held separately because of {words}" + (f": {note}" if note else ".")
+    return f"Held separately: {note}" if note else "Held separately."
 
 
 @dataclass(frozen=True)
@@ -182,7 +204,8 @@ class RecordFacts:
     review_kind: ReviewKind = ReviewKind.LOOKED_AFTER
     due_date: date
     meetings: tuple[Meeting, ...]
-    participation_code: str
+    # The DfE's PN code for a looked-after review; a pathway plan review has none (None).
+    participation_code: str | None
     social_worker_attended: bool
     social_worker_report: bool
     parents_attended: bool
@@ -209,9 +232,15 @@ class RecordFacts:
                 "at least one meeting before making the record."
             )
         check_in_range(self.due_date, "review due date")
-        object.__setattr__(
-            self, "participation_code", check_participation_code(self.participation_code)
-        )
+        if self.participation_code is not None:
+            object.__setattr__(
+                self, "participation_code", check_participation_code(self.participation_code)
+            )
+        elif self.review_kind is not ReviewKind.PATHWAY_PLAN:
+            raise ValueError(
+                f"Record {self.child_name}'s participation code (PN0 to PN7) in the review "
+                "before making the record."
+            )
         ordered = tuple(sorted(self.meetings, key=lambda m: m.held_on))
         object.__setattr__(self, "meetings_sorted", ordered)
         if self.date_of_birth is not None and self.date_of_birth > ordered[0].held_on:
@@ -255,4 +284,13 @@ class RecordFacts:
 
     @property
     def participation_meaning(self) -> str:
+        if self.participation_code is None:
+            return "No participation code: pathway plan reviews are not in the DfE return."
         return PARTICIPATION_CODES[self.participation_code]
+
+    @property
+    def participation_words(self) -> str:
+        """The participation line of the record: 'PN1: ...', or why a pathway review has none."""
+        if self.participation_code is None:
+            return self.participation_meaning
+        return f"{self.participation_code}: {self.participation_meaning}"

@@ -25,8 +25,10 @@ from iro_desktop.pdf.fonts import (
     BASE_BOLD,
     BASE_ITALIC,
     markup,
+    needs_shaping,
     register_fonts,
     script_runs,
+    use_family,
     visual_order,
 )
 
@@ -122,6 +124,27 @@ def make_styles(body_size: float) -> Styles:
     )
 
 
+class _Paragraph(Paragraph):  # type: ignore[misc]
+    """A paragraph that lays out its lines once per width.
+
+    ReportLab wraps a paragraph again each time a KeepTogether (a heading kept with the next
+    paragraph, the signature kept with the last) measures it and again when the frame places
+    it; the lines are the same for the same width, so the second time costs nothing.
+    """
+
+    _wrapped: tuple[float, float, float] | None = None
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:  # noqa: N803
+        done = self._wrapped
+        # split() drops blPara (the lines) when it pushes the paragraph on: lay out again then.
+        if done is not None and done[0] == availWidth and "blPara" in self.__dict__:
+            self.width, self.height = done[1], done[2]
+            return done[1], done[2]
+        width, height = super().wrap(availWidth, availHeight)
+        self._wrapped = (availWidth, width, height)
+        return width, height
+
+
 def para(
     text: str,
     style: ParagraphStyle,
@@ -132,11 +155,14 @@ def para(
 ) -> Paragraph:
     """A paragraph of plain text (escaped, with script runs switched to the right font).
 
-    Keyword overrides (textColor, spaceAfter...) apply to this paragraph only.
+    Keyword overrides (textColor, spaceAfter...) apply to this paragraph only. Text in an Indic
+    script turns on HarfBuzz shaping for this paragraph only (others stay as fast as before).
     """
+    if needs_shaping(text):
+        overrides.setdefault("shaping", 1)
     if overrides:
         style = ParagraphStyle(f"{style.name}*", parent=style, **overrides)
-    return Paragraph(markup(text, bold=bold), style, bulletText=bulletText)
+    return _Paragraph(markup(text, bold=bold), style, bulletText=bulletText)
 
 
 def table_style(commands: list[tuple[object, ...]]) -> TableStyle:
@@ -155,6 +181,8 @@ def stamp_text(signoff: SignOffStamp) -> str:
 def draw_text(canvas: Canvas, x: float, y: float, text: str, font: str, size: float) -> None:
     """Draw one line on the canvas, switching font for each script run (for names)."""
     for run in script_runs(visual_order(text)):
+        if run.font is not None:
+            use_family(run.font)
         face = run.font or font
         canvas.setFont(face, size)
         canvas.drawString(x, y, run.text)

@@ -7,13 +7,17 @@ import os
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
+from reportlab.lib.colors import HexColor
+from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.lib.utils import ImageReader
-from reportlab.platypus import Flowable, Image, KeepTogether, Spacer, Table
+from reportlab.lib.utils import ImageReader, simpleSplit
+from reportlab.platypus import Flowable, Image, KeepTogether, Paragraph, Spacer, Table
 
 from iro_desktop.domain.letter import AgeBand, LetterDraft, LetterFacts, format_date
 from iro_desktop.domain.record import SignOffStamp
+from iro_desktop.pdf.fonts import BASE, BASE_BOLD, markup, needs_shaping
 from iro_desktop.pdf.layout import (
     ACCENT,
     ACCENT_LIGHT,
@@ -75,16 +79,20 @@ def render_letter(
                 )
             else:
                 story.append(para(text, styles.body))
+    # The signature (and the manager's stamp) is never alone at the top of the last page: it
+    # keeps the paragraph before it, so the child sees that the letter ends with those words.
+    ending: list[Flowable] = [story.pop()] if draft.sign_off and len(story) > 2 else []
     if draft.sign_off:
-        lines: list[Flowable] = [Spacer(1, styles.body.fontSize * 0.5)]
+        ending.append(Spacer(1, styles.body.fontSize * 0.5))
         for i, line in enumerate(draft.sign_off):
             bold = i == 1  # the IRO's name, under "Best wishes,"
             style = styles.body_bold if bold else styles.body
-            lines.append(para(line, style, bold=bold, spaceAfter=0) if i else para(line, style))
-        story.append(KeepTogether(lines))
+            ending.append(para(line, style, bold=bold, spaceAfter=0) if i else para(line, style))
     if signoff is not None:
-        story.append(Spacer(1, styles.body.fontSize))
-        story.append(_stamp_box(signoff, styles))
+        ending.append(Spacer(1, styles.body.fontSize))
+        ending.append(_stamp_box(signoff, styles))
+    if ending:
+        story.append(KeepTogether(ending))
     return build_pdf(
         story,
         out,
@@ -106,47 +114,137 @@ def _header(facts: LetterFacts, styles: Styles, photo: bytes | None, *, stacked:
 
     In large print the contact block goes below, full width, so an email address fits.
     """
-    left: list[Flowable] = [
-        para(facts.service_name, styles.small_bold, bold=True, textColor=ACCENT),
-        para(format_date(facts.written_on), styles.small),
-    ]
-    contact: list[Flowable] = [
-        para("Your Independent Reviewing Officer", styles.small_bold, bold=True),
-        para(facts.iro.name, styles.small),
+    left = _lines(
+        [(facts.service_name, True, ACCENT.hexval()), (format_date(facts.written_on), False, "")],
+        styles,
+    )
+    contact_lines = [
+        ("Your Independent Reviewing Officer", True, ""),
+        (facts.iro.name, False, ""),
     ]
     if facts.iro.phone.strip():
-        contact.append(para(f"Phone: {facts.iro.phone.strip()}", styles.small))
+        contact_lines.append((f"Phone: {facts.iro.phone.strip()}", False, ""))
     if facts.iro.email.strip():
-        contact.append(para(f"Email: {facts.iro.email.strip()}", styles.small))
-    cells: list[object] = []
-    widths: list[float] = []
-    if photo is not None:
-        cells.append(_photo(photo, 26 * mm))
-        widths.append(30 * mm)
-    if stacked:
-        rows = [[*cells, left], ["" for _ in cells] + [contact]]
-        widths.append(_CONTENT_WIDTH - sum(widths))
-        box = (len(widths) - 1, 1)
-    else:
-        contact_width = 72 * mm
-        rows = [[*cells, left, contact]]
-        widths.extend([_CONTENT_WIDTH - sum(widths) - contact_width, contact_width])
-        box = (len(widths) - 1, 0)
-    table = Table(rows, colWidths=widths, hAlign="LEFT")
-    table.setStyle(
-        table_style(
-            [
-                ("VALIGN", (0, 0), (-1, -1), "TOP"),
-                ("LEFTPADDING", (0, 0), (-1, -1), 0),
-                ("BACKGROUND", box, box, ACCENT_LIGHT),
-                ("LINEBEFORE", box, box, 3, ACCENT),
-                ("LEFTPADDING", box, box, 8),
-                ("TOPPADDING", box, box, 6),
-                ("BOTTOMPADDING", box, box, 6),
-            ]
-        )
+        contact_lines.append((f"Email: {facts.iro.email.strip()}", False, ""))
+    contact = _lines(contact_lines, styles)
+    picture = _photo(photo, 26 * mm) if photo is not None else None
+    return _Header(left, contact, picture, stacked=stacked)
+
+
+class _Header(Flowable):  # type: ignore[misc]
+    """The letter's top: [photo] service and date, and the contact box (beside, or below in
+    large print). Drawn directly rather than as a ReportLab Table, which took a tenth of the
+    letter's time for these few lines."""
+
+    PHOTO_COLUMN = 30 * mm
+    CONTACT_WIDTH = 72 * mm
+    GAP = 6.0  # the space a table cell kept on its right
+    PAD_X, PAD_Y, TOP = 8.0, 6.0, 3.0
+    BAR = 3.0
+
+    def __init__(
+        self, left: Flowable, contact: Flowable, photo: Image | None, *, stacked: bool
+    ) -> None:
+        super().__init__()
+        self.left, self.contact, self.photo, self.stacked = left, contact, photo, stacked
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:  # noqa: N803
+        x0, photo_h = 0.0, 0.0
+        if self.photo is not None:
+            x0 = self.PHOTO_COLUMN
+            photo_h = self.photo.wrap(self.PHOTO_COLUMN, availHeight)[1] + 2 * self.TOP
+        if self.stacked:
+            self._lh = self.left.wrap(availWidth - x0 - self.GAP, availHeight)[1] + 2 * self.TOP
+            box_w = availWidth - x0
+            self._ch = self.contact.wrap(box_w - self.PAD_X - self.GAP, availHeight)[1]
+            self._box = (x0, box_w, self._ch + 2 * self.PAD_Y)
+            self._row0 = max(photo_h, self._lh)
+            self.height = self._row0 + self._box[2]
+        else:
+            box_w = self.CONTACT_WIDTH
+            self._lh = self.left.wrap(availWidth - x0 - box_w - self.GAP, availHeight)[1]
+            self._ch = self.contact.wrap(box_w - self.PAD_X - self.GAP, availHeight)[1]
+            self._box = (availWidth - box_w, box_w, 0.0)
+            self._row0 = max(photo_h, self._lh + 2 * self.TOP, self._ch + 2 * self.PAD_Y)
+            self.height = self._row0
+        self.width = availWidth
+        return availWidth, self.height
+
+    def draw(self) -> None:
+        canv = self.canv
+        top = self.height
+        x0 = self.PHOTO_COLUMN if self.photo is not None else 0.0
+        if self.photo is not None:
+            _, ph = self.photo.wrap(self.PHOTO_COLUMN, top)
+            self.photo.drawOn(canv, 0, top - self.TOP - ph)
+        self.left.drawOn(canv, x0, top - self.TOP - self.left.height)
+        box_x, box_w, box_h = self._box
+        box_top = top - self._row0 if self.stacked else top
+        box_h = box_h or self._row0
+        canv.saveState()
+        canv.setFillColor(ACCENT_LIGHT)
+        canv.rect(box_x, box_top - box_h, box_w, box_h, stroke=0, fill=1)
+        canv.setStrokeColor(ACCENT)
+        canv.setLineWidth(self.BAR)
+        canv.line(box_x, box_top - box_h, box_x, box_top)
+        canv.restoreState()
+        self.contact.drawOn(canv, box_x + self.PAD_X, box_top - self.PAD_Y - self.contact.height)
+
+
+def _lines(lines: list[tuple[str, bool, str]], styles: Styles) -> Flowable:
+    """Short lines (text, bold, colour) as one block: drawn directly when they are in the
+    Latin, Greek or Cyrillic alphabets (ReportLab's paragraph machinery took a tenth of the
+    letter's time for these few lines), else as one paragraph, for shaping and other fonts."""
+    size = styles.small.fontSize
+    leading = styles.small.leading + size * 0.3  # the gap separate paragraphs had
+    if all(not text or max(text) < "\u0590" for text, _b, _c in lines):
+        return _Lines(lines, size, leading, styles.small.textColor)
+    parts = []
+    for text, bold, colour in lines:
+        part = markup(text, bold=bold)
+        if bold:
+            part = f"<b>{part}</b>"
+        if colour:
+            part = f'<font color="{colour.replace("0x", "#")}">{part}</font>'
+        parts.append(part)
+    style = ParagraphStyle(
+        "lines",
+        parent=styles.small,
+        leading=leading,
+        spaceAfter=0,
+        shaping=int(any(needs_shaping(text) for text, _b, _c in lines)),
     )
-    return table
+    return Paragraph("<br/>".join(parts), style)
+
+
+class _Lines(Flowable):  # type: ignore[misc]
+    """Lines of plain text, each wrapped at spaces to the width, drawn as a paragraph would."""
+
+    def __init__(
+        self, lines: list[tuple[str, bool, str]], size: float, leading: float, colour: Any
+    ) -> None:
+        super().__init__()
+        self.lines, self.size, self.leading, self.colour = lines, size, leading, colour
+        self.rows: list[tuple[str, str, Any]] = []
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:  # noqa: N803
+        self.rows = []
+        for text, bold, colour in self.lines:
+            font = BASE_BOLD if bold else BASE
+            shown = HexColor(colour) if colour else self.colour
+            for row in simpleSplit(text, font, self.size, availWidth) or [""]:
+                self.rows.append((row, font, shown))
+        self.width, self.height = availWidth, len(self.rows) * self.leading
+        return self.width, self.height
+
+    def draw(self) -> None:
+        canv = self.canv
+        y = self.height - self.size
+        for row, font, colour in self.rows:
+            canv.setFillColor(colour)
+            canv.setFont(font, self.size)
+            canv.drawString(0, y, row)
+            y -= self.leading
 
 
 def _photo(photo: bytes, size: float) -> Image:

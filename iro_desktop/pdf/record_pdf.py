@@ -62,12 +62,15 @@ def render_record(record: RecordFacts, out: Output, signoff: SignOffStamp | None
                 ]
             )
         block: list[Flowable] = [para(heading, s.body_bold, bold=True, spaceBefore=4)]
+        if meeting.held_separately:  # the reason the window requires for a separate meeting
+            block.append(para(meeting.held_separately, s.body, spaceAfter=3))
         if meeting.attendees:
             block.append(_table(rows, [0.42, 0.33, 0.25]))
         else:
             block.append(para("No attendees recorded.", s.body))
-        story.append(KeepTogether(block[:2]))
-        story.extend(block[2:])
+        keep = 3 if meeting.held_separately else 2
+        story.append(KeepTogether(block[:keep]))
+        story.extend(block[keep:])
         story.extend(_paragraphs(meeting.notes, s, label="Notes: "))
 
     story.append(para("Topics covered", s.heading, bold=True))
@@ -146,7 +149,7 @@ def _summary(record: RecordFacts, s: Styles) -> Flowable:
     pairs.append(("Social worker's report", _yes_no(record.social_worker_report)))
     pairs.append(("Parents attended", _yes_no(record.parents_attended)))
     pairs.append(("IRO", record.iro_name))
-    pairs.append(("Participation", f"{record.participation_code}: {record.participation_meaning}"))
+    pairs.append(("Participation", record.participation_words))
     rows: list[list[Flowable | str]] = []
     commands: list[tuple[object, ...]] = []
     i = 0

@@ -5,23 +5,23 @@ The domain parses phrase-bank text; reading the files is I/O, so it lives here.
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
 from iro_desktop.domain.letter import AgeBand, PhraseBank, load_phrase_bank
+from iro_desktop.resources import resources_dir as shared_resources_dir
 
 
 def resources_dir() -> Path:
-    """The resources/ folder: beside the package in a checkout, or inside a frozen build."""
-    frozen = getattr(sys, "_MEIPASS", None)
-    candidates = [Path(frozen) / "resources"] if frozen else []
-    candidates.append(Path(__file__).resolve().parents[2] / "resources")
-    for candidate in candidates:
-        if (candidate / "fonts").is_dir():
-            return candidate
+    """The resources/ folder: in a checkout, inside a frozen build, or installed in the package.
+
+    iro_desktop.resources knows every place it can be; this adds a clear message if the fonts
+    are not there, since no PDF can be made without them.
+    """
+    candidate = shared_resources_dir()
+    if (candidate / "fonts").is_dir():
+        return candidate
     raise FileNotFoundError(
-        "The program's resources folder (fonts and letter wording) is missing. Looked in: "
-        + ", ".join(str(c) for c in candidates)
+        f"The program's resources folder (fonts and letter wording) is missing: {candidate}"
     )
 
 

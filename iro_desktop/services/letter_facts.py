@@ -17,7 +17,7 @@ import re
 import tomllib
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -25,12 +25,16 @@ from iro_desktop.domain import review as rv
 from iro_desktop.domain import timescales
 from iro_desktop.domain.letter import (
     Chairing,
+    ChildWords,
     DraftNote,
     IroContact,
+    LastTime,
     LetterFacts,
     LetterPerson,
     LetterRecommendation,
+    Outcome,
     ServiceContact,
+    age_on,
     format_date,
 )
 from iro_desktop.domain.record import (
@@ -39,6 +43,7 @@ from iro_desktop.domain.record import (
     RecordAttendee,
     RecordFacts,
     SignOffStamp,
+    held_separately_words,
 )
 from iro_desktop.domain.record import Meeting as RecordMeeting
 from iro_desktop.domain.record import Recommendation as RecordRecommendation
@@ -81,7 +86,7 @@ class Contacts:
     service_name: str
     advocacy: ServiceContact
     complaints: ServiceContact
-    # True when the advocacy or complaints contact is the shipped national default.
+    # True when the complaints contact is the shipped national placeholder, not the council's.
     shipped_default: bool = False
 
     def to_dict(self) -> dict[str, Any]:
@@ -156,13 +161,15 @@ def load_contacts(profile_key: str, path: Path | None = None) -> Contacts:
     name, where, _ = pick("service_name")
     if not isinstance(name, str) or not name.strip():
         raise ValueError(f"In the contacts file, {where} must be some text.")
-    advocacy, advocacy_where, advocacy_default = pick("advocacy")
+    advocacy, advocacy_where, _ = pick("advocacy")
     complaints, complaints_where, complaints_default = pick("complaints")
     return Contacts(
         service_name=name.strip(),
         advocacy=_contact(advocacy, advocacy_where),
         complaints=_contact(complaints, complaints_where),
-        shipped_default=advocacy_default or complaints_default,
+        # NYAS is a real advocacy service every looked-after child can use; a complaint,
+        # though, goes to the child's own council, so only that must be local.
+        shipped_default=complaints_default,
     )
 
 
@@ -178,6 +185,9 @@ class SnapshotChild:
     preferred_name: str
     date_of_birth: date
     care_leaver: bool
+    sex: str = ""
+    first_language: str = ""
+    interpreter: bool = False
 
     @property
     def legal_name(self) -> str:
@@ -197,6 +207,9 @@ class LetterSnapshot:
     next_review: date | None
     written_on: date
     basis: SeriesBasis = SeriesBasis.FIRST_MEETING
+    # The child's previous review's recommendations ("what we agreed last time"); None when
+    # this is their first review.
+    previous: tuple[rv.Recommendation, ...] | None = None
 
     def to_dict(self) -> dict[str, Any]:
         c = self.child
@@ -211,12 +224,16 @@ class LetterSnapshot:
                 "preferred_name": c.preferred_name,
                 "date_of_birth": c.date_of_birth.isoformat(),
                 "care_leaver": c.care_leaver,
+                "sex": c.sex,
+                "first_language": c.first_language,
+                "interpreter": c.interpreter,
             },
             "iro": {"name": self.iro_name, "phone": self.iro_phone, "email": self.iro_email},
             "contacts": self.contacts.to_dict(),
             "next_review": self.next_review.isoformat() if self.next_review else None,
             "written_on": self.written_on.isoformat(),
             "basis": self.basis.value,
+            "previous": None if self.previous is None else [r.to_dict() for r in self.previous],
         }
 
     @classmethod
@@ -229,6 +246,7 @@ class LetterSnapshot:
             child["date_of_birth"] = date.fromisoformat(child["date_of_birth"])
             iro = data["iro"]
             next_review = data.get("next_review")
+            previous = data.get("previous")
             return cls(
                 review=Review.from_dict(data["review"]),
                 child=SnapshotChild(**child),
@@ -239,6 +257,9 @@ class LetterSnapshot:
                 next_review=date.fromisoformat(next_review) if next_review else None,
                 written_on=date.fromisoformat(data["written_on"]),
                 basis=SeriesBasis(data.get("basis", SeriesBasis.FIRST_MEETING.value)),
+                previous=None
+                if previous is None
+                else tuple(rv.Recommendation.from_dict(r) for r in previous),
             )
         except (KeyError, TypeError, ValueError, AttributeError) as exc:
             raise ValueError(
@@ -394,13 +415,72 @@ def _people(
 
 
 def _decisions(review: Review) -> list[str]:
-    decided = [i for t in review.topics for i in _items(t.needs_to_happen)]
-    decided += _items(review.plan_view.view)
-    if review.permanence_plan_agreed:
-        decided += _items(review.permanence_plan_note)
-    if review.pathway_plan_in_place:
-        decided += _items(review.pathway_plan_note)
-    return decided
+    """What needs to happen, from each topic. Never the IRO's view of the plan, nor the plan
+    notes: those are the IRO's professional record, not something decided with the child."""
+    return [i for t in review.topics for i in _items(t.needs_to_happen)]
+
+
+_SAID = {
+    rv.ViewSource.CONSULTATION_FORM: "consultation_form",
+    rv.ViewSource.MIND_OF_MY_OWN: "mind_of_my_own",
+    rv.ViewSource.IN_MEETING: "in_meeting",
+    rv.ViewSource.TO_IRO: "to_iro",
+    rv.ViewSource.OTHER: "other",
+}
+
+_ASKED = {
+    rv.ContactMethod.VISIT: "I came to see you before the review to ask what you think.",
+    rv.ContactMethod.PHONE: "I rang you before the review to ask what you think.",
+    rv.ContactMethod.VIDEO: "I talked with you on a video call before the review.",
+    rv.ContactMethod.MIND_OF_MY_OWN: "I asked you to tell me what you think on Mind of My Own.",
+    rv.ContactMethod.HAVE_YOUR_SAY: "I sent you a form to tell me what you think.",
+}
+
+
+def _views_sought(review: Review) -> str:
+    """How the child's views were sought: the IRO's words, else from the recorded contacts."""
+    if review.views_sought.strip():
+        return review.views_sought
+    said = []
+    for contact in review.preparation.child_contacts:
+        if contact.method in _ASKED and _ASKED[contact.method] not in said:
+            said.append(_ASKED[contact.method])
+    return " ".join(said)
+
+
+def _last_time(previous: tuple[rv.Recommendation, ...] | None) -> tuple[LastTime, ...] | None:
+    if previous is None:
+        return None
+    out = []
+    for rec in previous:
+        wording = " ".join((rec.child_wording or rec.action).split())
+        if not wording:
+            continue
+        if rec.status is RecommendationStatus.DONE:
+            out.append(LastTime(wording, Outcome.DONE, rec.status_note, rec.status_on))
+        elif rec.status is RecommendationStatus.DROPPED:
+            out.append(LastTime(wording, Outcome.CHANGED, rec.status_note, rec.status_on))
+        else:
+            out.append(LastTime(wording, Outcome.NOT_DONE, rec.status_note))
+    return tuple(out)
+
+
+def _working_day(due: date, calendar: Any, notes: list[DraftNote], action: str) -> date:
+    """A 'by' date the child can count on: a weekend or bank holiday moves to the working day
+    before it (done by Friday is done by Saturday)."""
+    if calendar is None or calendar.is_working_day(due):
+        return due
+    day = due
+    while not calendar.is_working_day(day):
+        day -= timedelta(days=1)
+    notes.append(
+        DraftNote(
+            "due_not_working_day",
+            f"'{action}' is due on {format_date(due)}, which is not a working day; the letter "
+            f"says {format_date(day)}. Change the due date in the review if that is wrong.",
+        )
+    )
+    return day
 
 
 def _live_recommendations(review: Review) -> list[rv.Recommendation]:
@@ -437,8 +517,14 @@ def _iro_contact(snap: LetterSnapshot) -> IroContact:
         ) from None
 
 
-def letter_facts(snap: LetterSnapshot) -> tuple[LetterFacts, tuple[DraftNote, ...]]:
-    """The letter's facts, and notes on what the IRO should check in the draft."""
+def letter_facts(
+    snap: LetterSnapshot, calendar: Any = None
+) -> tuple[LetterFacts, tuple[DraftNote, ...]]:
+    """The letter's facts, and notes on what the IRO should check in the draft.
+
+    With the practice profile's `calendar`, due dates that fall on a weekend or bank holiday
+    are told to the child as the working day before.
+    """
     review, child = snap.review, snap.child
     held = rv.held_meetings(review)
     if not held:
@@ -449,6 +535,7 @@ def letter_facts(snap: LetterSnapshot) -> tuple[LetterFacts, tuple[DraftNote, ..
     recommendations = []
     for rec in _live_recommendations(review):
         action, owner, due = _checked_recommendation(rec)
+        due = _working_day(due, calendar, notes, action)
         recommendations.append(
             LetterRecommendation(
                 action, owner, due, child_wording=" ".join(rec.child_wording.split()) or None
@@ -466,15 +553,17 @@ def letter_facts(snap: LetterSnapshot) -> tuple[LetterFacts, tuple[DraftNote, ..
         notes.append(
             DraftNote(
                 "default_contacts",
-                "The advocacy or complaints contact is the national one shipped with IRO "
-                "Desktop. Check it, or ask for your service's own to be set up.",
+                "The complaints contact is the national placeholder shipped with IRO Desktop, "
+                "not your council's. Ask for your service's own to be set up in contacts.toml.",
             )
         )
     facts = LetterFacts(
         legal_name=child.legal_name,
         preferred_name=child.preferred_name.strip() or None,
         date_of_birth=child.date_of_birth,
-        care_leaver=child.care_leaver or review.kind is ReviewKind.PATHWAY_PLAN,
+        # A care leaver's earlier looked-after reviews were written to the child they were.
+        care_leaver=review.kind is ReviewKind.PATHWAY_PLAN
+        or (child.care_leaver and age_on(child.date_of_birth, held[0].on) >= 16),
         meeting_dates=tuple(m.on for m in held),
         written_on=snap.written_on,
         child_came=_child_came(review, name, notes),
@@ -490,6 +579,16 @@ def letter_facts(snap: LetterSnapshot) -> tuple[LetterFacts, tuple[DraftNote, ..
         advocacy=snap.contacts.advocacy,
         complaints=snap.contacts.complaints,
         service_name=snap.contacts.service_name,
+        sex=child.sex,
+        child_words=tuple(
+            ChildWords(" ".join(v.words.split()), _SAID[v.source])
+            for v in review.child_views
+            if v.words.strip()
+        ),
+        views_sought=_views_sought(review),
+        last_time=_last_time(snap.previous),
+        first_language=child.first_language,
+        interpreter=child.interpreter,
     )
     return facts, tuple(notes)
 
@@ -531,7 +630,7 @@ def record_facts(
     held = rv.held_meetings(review)
     if not held:
         raise ValueError(NO_MEETINGS)
-    if review.participation_code is None:
+    if review.participation_code is None and review.kind is not ReviewKind.PATHWAY_PLAN:
         raise ValueError(
             f"Record {child.legal_name}'s participation code (PN0 to PN7) in the review "
             "before making the record."
@@ -553,6 +652,7 @@ def record_facts(
                 m.venue.strip() or VENUE_NOT_RECORDED,
                 _attendees(review, m, child.legal_name),
                 m.notes,
+                held_separately=held_separately_words(m.separate_reason, m.separate_reason_note),
             )
         )
     topics = tuple(

@@ -15,7 +15,15 @@ from pathlib import Path
 from typing import Any
 
 from iro_desktop.domain import timescales
-from iro_desktop.domain.letter import AgeBand, DraftNote, LetterDraft, LetterSection, format_date
+from iro_desktop.domain.letter import (
+    AgeBand,
+    DraftNote,
+    Flag,
+    LetterDraft,
+    LetterSection,
+    format_date,
+)
+from iro_desktop.domain.letter_signoff import LetterStatus as LetterStatus  # re-exported
 from iro_desktop.domain.plain_language import PlainLanguageReport, check_text
 from iro_desktop.domain.profile import PracticeProfile
 from iro_desktop.domain.record import SignOffStamp
@@ -23,32 +31,6 @@ from iro_desktop.domain.review import ReviewStatus
 from iro_desktop.store.letter_repository import StoredDistribution, StoredLetter
 
 DRAFT_MARK = "DRAFT – not yet approved"
-
-
-class LetterStatus(enum.StrEnum):
-    DRAFT = "draft"
-    SUBMITTED = "submitted"
-    RETURNED = "returned"
-    APPROVED = "approved"
-    ISSUED = "issued"
-
-    @property
-    def label(self) -> str:
-        return {
-            "draft": "Draft",
-            "submitted": "With a manager for sign-off",
-            "returned": "Returned for changes",
-            "approved": "Approved",
-            "issued": "Issued",
-        }[self.value]
-
-    @property
-    def editable(self) -> bool:
-        return self in (LetterStatus.DRAFT, LetterStatus.RETURNED)
-
-    @property
-    def signed(self) -> bool:
-        return self in (LetterStatus.APPROVED, LetterStatus.ISSUED)
 
 
 class DistributionMethod(enum.StrEnum):
@@ -301,6 +283,9 @@ class OpenedLetter:
     plain_language: PlainLanguageReport
     deadlines: Deadlines
     distributions: tuple[Distribution, ...]
+    # Sentences of the text that still talk about the child in the third person (also in
+    # `notes`): submitting asks the IRO to fix them or confirm they are right.
+    third_person: tuple[Flag, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -340,6 +325,7 @@ class BatchLine:
     version: int
     path: Path | None
     error: str = ""
+    review_on: date | None = None  # the review the letter is about
 
 
 def mark_unapproved(draft: LetterDraft) -> LetterDraft:

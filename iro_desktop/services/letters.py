@@ -26,17 +26,28 @@ from iro_desktop.domain import timescales
 from iro_desktop.domain.letter import (
     AgeBand,
     DraftNote,
+    Flag,
     LetterDraft,
     LetterFacts,
     draft_letter,
+    flag_notes,
+    flags_in,
     format_date,
     letter_from_text,
     letter_to_text,
 )
+from iro_desktop.domain.letter_signoff import Step
 from iro_desktop.domain.record import SignOffStamp, content_hash
 from iro_desktop.domain.review import ChangeRefused, Review, ReviewStatus, SeriesBasis
-from iro_desktop.pdf import LetterJob, read_phrase_bank, render_letter, render_letters_batch
+from iro_desktop.pdf import (
+    LetterJob,
+    printing_problem,
+    read_phrase_bank,
+    render_letter,
+    render_letters_batch,
+)
 from iro_desktop.pdf import render_record as render_record_pdf_file
+from iro_desktop.services import letter_steps as steps
 from iro_desktop.services.access import CaseloadSession
 from iro_desktop.services.due import display_name
 from iro_desktop.services.letter_facts import (
@@ -49,6 +60,7 @@ from iro_desktop.services.letter_facts import (
     next_review_date,
     record_facts,
 )
+from iro_desktop.services.letter_files import batch_file_name
 from iro_desktop.services.letter_model import (
     DRAFT_MARK,
     BatchLine,
@@ -96,12 +108,14 @@ __all__ = [
     "Recipient",
     "RenderedPdf",
     "SavedText",
+    "ThirdPersonLeft",
     "approved_not_issued",
     "check_plain_language",
     "correct_letter",
     "deadline_check",
     "deadlines",
     "distribution_log",
+    "draft_text",
     "get_letter",
     "issue",
     "list_versions",
@@ -120,6 +134,24 @@ __all__ = [
     "submit_review_letter",
 ]
 
+
+class ThirdPersonLeft(ChangeRefused):
+    """The letter still talks about the child in the third person: the sentences, for the IRO
+    to fix, or to confirm they are right as they are (submit with third_person_checked)."""
+
+    def __init__(self, flags: Sequence[Flag], name: str) -> None:
+        self.flags = tuple(flags)
+        n = len(self.flags)
+        shown = "\n".join(f"\u2022 {f.message}" for f in self.flags[:6])
+        more = f"\n(and {n - 6} more)" if n > 6 else ""
+        super().__init__(
+            f"The letter still talks about {name} rather than to them in {n} "
+            f"place{'s' if n != 1 else ''}. Write {'these' if n != 1 else 'it'} to {name}, or "
+            f"submit anyway if you have read {'them' if n != 1 else 'it'} and "
+            f"{'they are' if n != 1 else 'it is'} right as written:\n{shown}{more}"
+        )
+
+
 # Typing is audited once per letter version per person in this window, not every autosave.
 TEXT_AUDIT_MINUTES = 10
 
@@ -127,17 +159,8 @@ TEXT_AUDIT_MINUTES = 10
 # --- helpers --------------------------------------------------------------------------------
 
 
-def series_basis(session: CaseloadSession) -> SeriesBasis:
-    return session.profile.series_basis
-
-
-def _readable_review(stored: reviews_repo.StoredReview) -> Review:
-    if stored.review is None:
-        raise ValueError(
-            f"The record of review {stored.row.id} could not be read ({stored.problem}), so "
-            "no letter can be written from it."
-        )
-    return stored.review
+series_basis = steps.series_basis
+_readable_review = steps.readable_review
 
 
 def _iro_details(
@@ -192,6 +215,7 @@ def _snapshot(
     profile = session.profile
     period = child.period(stored.row.period_id) or child.current_period
     iro_name, iro_phone, iro_email = _iro_details(session, s, review, child.allocated_iro)
+    record = repo.get_child(s, child.id)
     snap = LetterSnapshot(
         review=review,
         child=SnapshotChild(
@@ -202,6 +226,9 @@ def _snapshot(
             preferred_name=child.preferred_name,
             date_of_birth=child.date_of_birth,
             care_leaver=child.care_leaver,
+            sex=record.sex,
+            first_language=record.first_language,
+            interpreter=record.interpreter_needed,
         ),
         iro_name=iro_name,
         iro_phone=iro_phone,
@@ -219,53 +246,40 @@ def _snapshot(
         ),
         written_on=session.clock.today(),
         basis=basis,
+        previous=_previous_recommendations(review, others),
     )
     return snap, stored
+
+
+def _previous_recommendations(
+    review: Review, others: Sequence[reviews_repo.StoredReview]
+) -> tuple[rv.Recommendation, ...] | None:
+    """The recommendations of the child's review held before this one; None if none was."""
+    held_on = rv.first_meeting_date(review)
+    if held_on is None:
+        return None
+    earlier = [
+        (when, o.review)
+        for o in others
+        if o.review is not None
+        and o.review.id != review.id
+        and (when := rv.first_meeting_date(o.review)) is not None
+        and when < held_on
+    ]
+    if not earlier:
+        return None
+    _, previous = max(earlier, key=lambda pair: pair[0])
+    return tuple(r for r in previous.recommendations if r.action.strip())
 
 
 def _stored_snapshot(letter: StoredLetter) -> LetterSnapshot:
     return LetterSnapshot.from_dict(letter.record_snapshot)
 
 
-def _move_review(
-    session: CaseloadSession,
-    s: DbSession,
-    review_id: str,
-    to: ReviewStatus,
-    *,
-    reason: str | None = None,
-) -> None:
-    stored = reviews_repo.load_review(s, review_id)
-    change = rv.transition(_readable_review(stored), to, on=session.clock.today(), reason=reason)
-    reviews_repo.save_review(s, change.review, basis=series_basis(session), now=session.now())
-    detail = change.event.summary + (
-        f" Reason: {change.event.reason}" if change.event.reason else ""
-    )
-    session.audit(s, "update", "review", review_id, detail)
-
-
-def _review_status(s: DbSession, review_id: str) -> ReviewStatus:
-    return _readable_review(reviews_repo.load_review(s, review_id)).status
-
-
 def _audit(
     session: CaseloadSession, s: DbSession, action: str, letter_id: str, detail: str
 ) -> None:
     session.audit(s, action, "letter", letter_id, detail)
-
-
-def _comment(
-    session: CaseloadSession, s: DbSession, action: str, text: str, hash_: str
-) -> dict[str, Any]:
-    me = repo.get_user(s, session.username) or {}
-    return {
-        "at": session.now().isoformat(),
-        "by": session.username,
-        "by_name": me.get("display_name") or session.username,
-        "action": action,
-        "text": text,
-        "content_hash": hash_,
-    }
 
 
 def _text_problem(text: str) -> str:
@@ -278,33 +292,6 @@ def _text_problem(text: str) -> str:
 
 def _latest(letters: Sequence[StoredLetter]) -> StoredLetter | None:
     return letters[-1] if letters else None
-
-
-def _emit(
-    session: CaseloadSession,
-    s: DbSession,
-    kind: str,
-    letter: StoredLetter,
-    child_id: str,
-    comment: str = "",
-) -> None:
-    from iro_desktop.services import signoff
-
-    signoff.outbox_hook(
-        session,
-        s,
-        signoff.SignoffEvent(
-            kind=kind,
-            version_id=letter.id,
-            review_id=letter.review_id,
-            child_id=child_id,
-            version=letter.version,
-            content_hash=letter.content_hash,
-            by=session.username,
-            at=session.now(),
-            comment=comment,
-        ),
-    )
 
 
 def _deadlines(
@@ -367,13 +354,24 @@ def _opened(
     dists = letters_repo.distributions_for_review(s, letter.review_id)
     numbers = {v.id: v.version for v in letters}
     version = version_from_stored(letter)
-    if not notes and version.status.editable:
-        # The notes of a fresh draft come back when the letter is opened again.
-        try:
-            snap, _ = _snapshot(session, s, letter.review_id)
-            _, _, notes = _draft_text(snap, version.age_band)
-        except ValueError:
-            notes = ()
+    flags: tuple[Flag, ...] = ()
+    try:
+        # A draft is checked against the record as it is now; a submitted or signed-off
+        # version against the facts stored with it.
+        snap = (
+            _snapshot(session, s, letter.review_id)[0]
+            if version.status.editable
+            else _stored_snapshot(letter)
+        )
+        facts, _ = letter_facts(snap)
+        flags = flags_in(letter.letter_text, facts)
+        if not notes and version.status.editable:
+            # The notes of a fresh draft come back when the letter is opened again.
+            _, _, notes = _draft_text(snap, version.age_band, session.profile.calendar)
+    except ValueError:
+        pass
+    # What still talks about the child is worked out on the text as it is now.
+    notes = (*(n for n in notes if n.kind != "third_person"), *flag_notes(flags))
     return OpenedLetter(
         letter=version,
         versions=tuple(version_from_stored(v) for v in letters),
@@ -386,6 +384,7 @@ def _opened(
         plain_language=check_plain_language(letter.letter_text, version.age_band),
         deadlines=_deadlines(session, review, letters, dists),
         distributions=tuple(_distribution(d, numbers) for d in dists),
+        third_person=flags,
     )
 
 
@@ -417,12 +416,21 @@ def list_versions(session: CaseloadSession, review_id: str) -> list[LetterVersio
 
 
 def _draft_text(
-    snap: LetterSnapshot, age_band: AgeBand | None
+    snap: LetterSnapshot, age_band: AgeBand | None, calendar: Any = None
 ) -> tuple[str, AgeBand, tuple[DraftNote, ...]]:
-    facts, notes = letter_facts(snap)
+    facts, notes = letter_facts(snap, calendar)
     band = AgeBand(age_band) if age_band is not None else facts.age_band
     draft = draft_letter(facts, read_phrase_bank(band))
     return letter_to_text(draft), band, (*draft.notes, *notes)
+
+
+def draft_text(
+    session: CaseloadSession, review_id: str, *, age_band: AgeBand | str | None = None
+) -> tuple[str, AgeBand, tuple[DraftNote, ...]]:
+    """The letter as it would be drafted from the record now, with its notes (nothing saved)."""
+    with session.unit_of_work() as s:
+        snap, _ = _snapshot(session, s, review_id)
+        return _draft_text(snap, AgeBand(age_band) if age_band else None, session.profile.calendar)
 
 
 def start_letter(
@@ -448,7 +456,9 @@ def start_letter(
                 )
             )
         snap, stored = _snapshot(session, s, review_id)
-        text, band, notes = _draft_text(snap, AgeBand(age_band) if age_band else None)
+        text, band, notes = _draft_text(
+            snap, AgeBand(age_band) if age_band else None, session.profile.calendar
+        )
         letter = letters_repo.add_version(
             s,
             version_id=str(uuid.uuid4()),
@@ -471,7 +481,7 @@ def start_letter(
             f"version 1 drafted for review {review_id} ({band.label})",
         )
         if _readable_review(stored).status is ReviewStatus.RECOMMENDATIONS_ISSUED:
-            _move_review(session, s, review_id, ReviewStatus.LETTER_DRAFTED)
+            steps.move_review(session, s, review_id, ReviewStatus.LETTER_DRAFTED)
         return _opened(session, s, letter, notes)
 
 
@@ -486,10 +496,10 @@ def redraft(
     are replaced; the audit trail keeps that it happened)."""
     with session.unit_of_work() as s:
         letter = letters_repo.get_version(s, version_id)
-        _refuse_unless_editable(letter, "redraft it")
+        steps.check(s, session, Step.EDIT, letter)
         snap, _ = _snapshot(session, s, letter.review_id)
         band = AgeBand(age_band) if age_band else AgeBand(letter.age_band)
-        text, band, notes = _draft_text(snap, band)
+        text, band, notes = _draft_text(snap, band, session.profile.calendar)
         updated = letters_repo.update_version(
             s,
             version_id,
@@ -517,17 +527,7 @@ def correct_letter(session: CaseloadSession, version_id: str) -> OpenedLetter:
     """
     with session.unit_of_work() as s:
         letter = letters_repo.get_version(s, version_id)
-        if letter.status not in letters_repo.SIGNED_STATUSES:
-            raise ChangeRefused(
-                f"Version {letter.version} is not approved yet, so change it directly; "
-                "a correction is only needed once a letter has been signed off."
-            )
-        latest = letters_repo.versions_for_review(s, letter.review_id)[-1]
-        if latest.id != letter.id:
-            raise ChangeRefused(
-                f"There is already a later version ({latest.version}, "
-                f"{LetterStatus(latest.status).label.lower()}); correct that one instead."
-            )
+        steps.check(s, session, Step.CORRECT, letter)
         snap, _ = _snapshot(session, s, letter.review_id)
         new = letters_repo.add_version(
             s,
@@ -552,20 +552,6 @@ def correct_letter(session: CaseloadSession, version_id: str) -> OpenedLetter:
         return _opened(session, s, new)
 
 
-def _refuse_unless_editable(letter: StoredLetter, what: str) -> None:
-    status = LetterStatus(letter.status)
-    if status is LetterStatus.SUBMITTED:
-        raise ChangeRefused(
-            f"Version {letter.version} is with a manager for sign-off; to {what}, ask for it "
-            "to be returned first."
-        )
-    if status.signed:
-        raise LetterFrozen(
-            f"Version {letter.version} has been {status.value}, so it cannot be changed; "
-            "a correction is made as a new version."
-        )
-
-
 def save_text(
     session: CaseloadSession, version_id: str, text: str, *, expected_edit: int | None = None
 ) -> SavedText:
@@ -576,7 +562,7 @@ def save_text(
     """
     with session.unit_of_work() as s:
         letter = letters_repo.get_version(s, version_id)
-        _refuse_unless_editable(letter, "change it")
+        steps.check(s, session, Step.EDIT, letter)
         hash_ = content_hash(text)
         if hash_ == letter.content_hash and expected_edit in (None, letter.row_version):
             return SavedText(letter.id, letter.row_version, hash_, _text_problem(text))
@@ -612,58 +598,48 @@ def set_large_print(session: CaseloadSession, version_id: str, large_print: bool
 
 # --- submitting -------------------------------------------------------------------------------
 
-_NOT_READY = (
-    ReviewStatus.PLANNED,
-    ReviewStatus.PREPARING,
-    ReviewStatus.STOOD_DOWN,
-    ReviewStatus.HELD,
-    ReviewStatus.COMPLETED,
-)
-
 
 def submit(
-    session: CaseloadSession, version_id: str, *, expected_edit: int | None = None
+    session: CaseloadSession,
+    version_id: str,
+    *,
+    expected_edit: int | None = None,
+    third_person_checked: bool = False,
 ) -> LetterVersion:
     """Send the version to a manager for sign-off, with the facts it will be printed from.
+
+    A letter that still talks about the child in the third person is refused with the
+    sentences (ThirdPersonLeft) unless the IRO has read them and says they are right as they
+    are (`third_person_checked`): the manager is then told how many were left.
 
     The review moves to 'submitted for sign-off' (through 'letter drafted' if needed). A
     correction to an issued letter goes for sign-off the same way; the review stays issued.
     """
     with session.unit_of_work() as s:
         letter = letters_repo.get_version(s, version_id)
-        _refuse_unless_editable(letter, "submit it again")
-        if expected_edit is not None and letter.row_version != expected_edit:
-            raise LetterChanged(
-                f"Version {letter.version} was changed elsewhere after you opened it. Open it "
-                "again before submitting."
-            )
         problem = _text_problem(letter.letter_text)
+        status = steps.review_status(s, letter.review_id)
+        steps.check(
+            s, session, Step.SUBMIT, letter, expected_edit=expected_edit, review_status=status
+        )
+        # A name in a script the PDF cannot print must never go out as blanks (pdf.fonts).
+        problem = problem or printing_problem(letter.letter_text) or ""
         if problem:
             raise ChangeRefused(f"The letter cannot be submitted yet: {problem}")
-        others = letters_repo.versions_for_review(s, letter.review_id)
-        waiting = [
-            v for v in others if v.status == LetterStatus.SUBMITTED.value and v.id != letter.id
-        ]
-        if waiting:
-            raise ChangeRefused(
-                f"Version {waiting[0].version} of this letter is already with a manager for "
-                "sign-off."
-            )
-        status = _review_status(s, letter.review_id)
-        if status in _NOT_READY:
-            step = (
-                "complete the review and record that its recommendations were issued"
-                if status is not ReviewStatus.COMPLETED
-                else "record that the review's recommendations were issued"
-            )
-            raise ChangeRefused(
-                f"The review is at '{status.label}': {step} before the letter goes for sign-off."
-            )
         snap, _ = _snapshot(session, s, letter.review_id)
         # Both documents must be printable from these facts before a manager sees them.
-        letter_facts(snap)
+        facts, _ = letter_facts(snap)
         record_facts(snap)
+        flags = flags_in(letter.letter_text, facts)
+        if flags and not third_person_checked:
+            raise ThirdPersonLeft(flags, facts.name_to_use)
         hash_ = content_hash(letter.letter_text)
+        left = (
+            f"{len(flags)} sentence{'s' if len(flags) != 1 else ''} the program read as "
+            "third person left as written by the IRO."
+            if flags
+            else ""
+        )
         updated = letters_repo.update_version(
             s,
             version_id,
@@ -673,21 +649,18 @@ def submit(
             submitted_at=session.now(),
             record_snapshot=snap.to_dict(),
             content_hash=hash_,
-            comments=[*letter.comments, _comment(session, s, "submitted", "", hash_)],
+            comments=[*letter.comments, steps.comment_entry(session, s, "submitted", left, hash_)],
         )
-        if status is ReviewStatus.RECOMMENDATIONS_ISSUED:
-            _move_review(session, s, letter.review_id, ReviewStatus.LETTER_DRAFTED)
-            status = ReviewStatus.LETTER_DRAFTED
-        if status is ReviewStatus.LETTER_DRAFTED:
-            _move_review(session, s, letter.review_id, ReviewStatus.SUBMITTED)
+        steps.move_review_with(session, s, Step.SUBMIT, letter.review_id)
         _audit(
             session,
             s,
             "update",
             version_id,
-            f"version {letter.version} submitted for sign-off (ref {hash_[:12]})",
+            f"version {letter.version} submitted for sign-off (ref {hash_[:12]})"
+            + (f"; {left}" if left else ""),
         )
-        _emit(session, s, "submitted", updated, snap.child.id)
+        steps.emit(session, s, "submitted", updated)
         return version_from_stored(updated)
 
 
@@ -769,23 +742,7 @@ def issue(
     when = on or today
     with session.unit_of_work() as s:
         letter = letters_repo.get_version(s, version_id)
-        status = LetterStatus(letter.status)
-        if status is LetterStatus.ISSUED:
-            raise ChangeRefused(
-                f"Version {letter.version} was already issued on "
-                f"{format_date(letter.issued_on) if letter.issued_on else 'an earlier date'}."
-            )
-        if status is not LetterStatus.APPROVED:
-            raise ChangeRefused(
-                f"Version {letter.version} is '{status.label}': only a letter a manager has "
-                "approved can be issued."
-            )
-        latest = letters_repo.versions_for_review(s, letter.review_id)[-1]
-        if latest.id != letter.id:
-            raise ChangeRefused(
-                f"Version {letter.version} has been replaced by version {latest.version}; issue "
-                "that one once it is approved."
-            )
+        steps.check(s, session, Step.ISSUE, letter)
         _check_sent_on(letter, when, today)
         updated = letters_repo.update_version(
             s,
@@ -795,9 +752,7 @@ def issue(
             issued_by=session.username,
             issued_on=when,
         )
-        review_status = _review_status(s, letter.review_id)
-        if review_status is ReviewStatus.APPROVED:
-            _move_review(session, s, letter.review_id, ReviewStatus.ISSUED)
+        steps.move_review_with(session, s, Step.ISSUE, letter.review_id)
         for who in sent_to:
             _log(session, s, updated, who, when)
         _audit(
@@ -807,8 +762,7 @@ def issue(
             version_id,
             f"version {letter.version} issued on {when.isoformat()}",
         )
-        child_id = reviews_repo.load_review(s, letter.review_id).row.child_id
-        _emit(session, s, "issued", updated, child_id)
+        steps.emit(session, s, "issued", updated)
         return version_from_stored(updated)
 
 
@@ -826,11 +780,7 @@ def record_distribution(
     when = sent_on or session.clock.today()
     with session.unit_of_work() as s:
         letter = letters_repo.get_version(s, version_id)
-        if letter.status != LetterStatus.ISSUED.value:
-            raise ChangeRefused(
-                f"Version {letter.version} has not been issued, so it cannot have been sent. "
-                "Issue the approved letter first."
-            )
+        steps.check(s, session, Step.LOG_SENDING, letter)
         _check_sent_on(letter, when, session.clock.today())
         entry = _log(session, s, letter, Recipient(recipient, method, role, note), when)
         return _distribution(entry, {letter.id: letter.version})
@@ -1000,7 +950,8 @@ def render_batch(
     *,
     large_print: bool | None = None,
 ) -> list[BatchLine]:
-    """Print every approved letter not yet issued into out_dir (names never in file names).
+    """Print every approved letter not yet issued into out_dir, each file named after the
+    child and the review's date.
 
     One letter that cannot be made is reported on its line; the rest go on.
     """
@@ -1024,11 +975,13 @@ def render_batch(
                         row.letter.version,
                         None,
                         str(exc),
+                        review_on=row.first_meeting_on or row.completed_date,
                     )
                 )
                 continue
             big = row.letter.large_print if large_print is None else large_print
-            jobs.append(LetterJob(draft, facts, large_print=big, signoff=stamp))
+            filename = batch_file_name(name, facts.held_on)  # whose letter, before opening it
+            jobs.append(LetterJob(draft, facts, large_print=big, signoff=stamp, filename=filename))
             job_rows.append(row)
     done = 0
 
@@ -1064,6 +1017,7 @@ def render_batch(
                     row.letter.version,
                     outcome.path,
                     outcome.error or "",
+                    review_on=outcome.job.facts.held_on,
                 )
             )
             if outcome.path is not None:

@@ -7,9 +7,10 @@ freezes that exact text: its content hash, the approver and the time are stored,
 the issued PDF, and can never be changed (a correction is a new version, see
 services.letters.correct_letter). A manager cannot sign off a letter they wrote.
 
-`outbox_hook` is the one place sign-off steps will leave the laptop for the sync server;
-`apply_pulled_decisions` is where a manager's decision taken elsewhere, pulled from the sync
-server, comes back to the letter version it was about.
+Who may take each step, and when, is decided by domain.letter_signoff; what a step does to the
+store (moving the review, the letter's log, the outbox seam) is services.letter_steps', shared
+with services.letters. `apply_pulled_decisions` is where a manager's decision taken elsewhere,
+pulled from the sync server, comes back to the letter version it was about.
 """
 
 from __future__ import annotations
@@ -18,9 +19,10 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from typing import Any
 
-from iro_desktop.domain.record import content_hash
-from iro_desktop.domain.review import ChangeRefused, ReviewStatus
-from iro_desktop.services import letters
+from iro_desktop.domain.letter_signoff import Step, why_not
+from iro_desktop.domain.review import ChangeRefused
+from iro_desktop.services import letter_steps as steps
+from iro_desktop.services import letters, signoff_queue
 from iro_desktop.services.access import CaseloadSession
 from iro_desktop.services.due import display_name
 from iro_desktop.services.letter_model import (
@@ -32,11 +34,11 @@ from iro_desktop.services.letter_model import (
     letter_sent_on,
     version_from_stored,
 )
+from iro_desktop.services.letter_steps import SignoffEvent, outbox_hook
 from iro_desktop.store import DbSession, outbox
 from iro_desktop.store import letter_repository as letters_repo
 from iro_desktop.store import repositories as repo
-from iro_desktop.store import review_repository as reviews_repo
-from iro_desktop.store.letter_repository import LetterChanged, StoredLetter
+from iro_desktop.store.letter_repository import StoredLetter
 from iro_desktop.sync.protocol import Decision, SignoffDecision
 
 __all__ = [
@@ -52,71 +54,7 @@ __all__ = [
 ]
 
 
-# --- the seam for sync ------------------------------------------------------------------------
-
-
-@dataclass(frozen=True, slots=True)
-class SignoffEvent:
-    """One step of a letter's sign-off, as it will travel to the sync server."""
-
-    kind: str  # submitted | approved | returned | issued
-    version_id: str
-    review_id: str
-    child_id: str
-    version: int
-    content_hash: str
-    by: str
-    at: datetime
-    comment: str = ""
-
-    def to_wire(self) -> dict[str, Any]:
-        return {
-            "type": f"letter.{self.kind}",
-            "version_id": self.version_id,
-            "review_id": self.review_id,
-            "child_id": self.child_id,
-            "version": self.version,
-            "content_hash": self.content_hash,
-            "by": self.by,
-            "at": self.at.isoformat(),
-            "comment": self.comment,
-        }
-
-
-def outbox_hook(session: CaseloadSession, db: DbSession, event: SignoffEvent) -> None:
-    """Where a submission or a manager's decision is queued to leave the laptop.
-
-    Called by services.letters and this module for every submission, approval, return and
-    issue, inside the same unit of work as the change itself: whatever is written to `db`
-    here is committed with the change or not at all, and an exception here undoes the change.
-
-    A submission goes to the outbox so a manager elsewhere sees it in their inbox once the
-    laptop syncs. Decisions taken here (a manager signing off on this laptop) need not travel:
-    the letter version itself is the record.
-    """
-    if event.kind != "submitted":
-        return
-    from iro_desktop.services import sync  # sync imports letters' neighbours; import late
-
-    # A returned letter comes back as the same version: with new text it is a new item; with
-    # the same text the item already queued (or sent) says it all.
-    item_id = sync.signoff_item_id(f"{event.version_id}:{event.content_hash}")
-    if sync.is_queued(db, item_id):
-        return
-    sync.enqueue_signoff(
-        session,
-        db,
-        review_id=event.review_id,
-        version=event.version,
-        content_hash=event.content_hash,
-        child_ids=[event.child_id],
-        # The store keeps UTC times without a zone (CaseloadSession.now()); the wire wants one.
-        submitted_at=event.at if event.at.tzinfo else event.at.replace(tzinfo=UTC),
-        item_id=item_id,
-    )
-
-
-# --- who may sign off ---------------------------------------------------------------------
+# --- who may sign off (the rules are domain.letter_signoff's) ---------------------------------
 
 
 def _manager(session: CaseloadSession, s: DbSession, what: str) -> dict[str, str]:
@@ -127,29 +65,6 @@ def _manager(session: CaseloadSession, s: DbSession, what: str) -> dict[str, str
             "'add-login --role manager')."
         )
     return user
-
-
-def _not_own(session: CaseloadSession, letter: StoredLetter, what: str) -> None:
-    if session.username in (letter.created_by, letter.submitted_by):
-        raise ChangeRefused(
-            f"You wrote version {letter.version} of this letter, so another manager must {what} it."
-        )
-
-
-def _submitted(letter: StoredLetter, what: str) -> None:
-    status = LetterStatus(letter.status)
-    if status is not LetterStatus.SUBMITTED:
-        raise ChangeRefused(
-            f"Version {letter.version} is '{status.label}', not waiting for sign-off, so it "
-            f"cannot be {what}."
-        )
-
-
-def _check_edit(letter: StoredLetter, expected_edit: int | None) -> None:
-    if expected_edit is not None and letter.row_version != expected_edit:
-        raise LetterChanged(
-            f"Version {letter.version} changed after you opened it. Open it again before deciding."
-        )
 
 
 # --- the inbox ------------------------------------------------------------------------------
@@ -242,6 +157,20 @@ def inbox(session: CaseloadSession) -> list[InboxItem]:
     return items
 
 
+def letters_waiting(session: CaseloadSession) -> int:
+    """How many letters wait for this manager's sign-off (0 for an IRO), for the window's
+    navigation and a manager's landing page: a count, so nothing is opened or audited.
+
+    A manager's own letters are left out: someone else signs those off."""
+    if not session.is_manager:
+        return 0
+    with session.unit_of_work() as s:
+        rows = letters_repo.versions_with_status(s, LetterStatus.SUBMITTED.value)
+        return sum(
+            1 for r in rows if (r.letter.submitted_by or r.letter.created_by) != session.username
+        )
+
+
 def read_for_signoff(session: CaseloadSession, version_id: str) -> OpenedLetter:
     """A submitted letter opened by a manager, with its notes, deadlines and history."""
     with session.unit_of_work() as s:
@@ -260,11 +189,9 @@ def comment(
     if not words:
         raise ValueError("Write the comment first.")
     with session.unit_of_work() as s:
-        _manager(session, s, "comment on a letter for sign-off")
         letter = letters_repo.get_version(s, version_id)
-        _submitted(letter, "commented on")
-        _check_edit(letter, expected_edit)
-        entry = letters._comment(session, s, "comment", words, letter.content_hash)
+        steps.check(s, session, Step.COMMENT, letter, expected_edit=expected_edit)
+        entry = steps.comment_entry(session, s, "comment", words, letter.content_hash)
         updated = letters_repo.update_version(
             s, version_id, now=session.now(), comments=[*letter.comments, entry]
         )
@@ -281,12 +208,9 @@ def return_letter(
     if not words:
         raise ValueError("Say what needs to change, so the IRO knows why the letter came back.")
     with session.unit_of_work() as s:
-        _manager(session, s, "return a letter")
         letter = letters_repo.get_version(s, version_id)
-        _submitted(letter, "returned")
-        _not_own(session, letter, "return")
-        _check_edit(letter, expected_edit)
-        entry = letters._comment(session, s, "returned", words, letter.content_hash)
+        steps.check(s, session, Step.RETURN, letter, expected_edit=expected_edit)
+        entry = steps.comment_entry(session, s, "returned", words, letter.content_hash)
         updated = letters_repo.update_version(
             s,
             version_id,
@@ -294,15 +218,11 @@ def return_letter(
             status=LetterStatus.RETURNED.value,
             comments=[*letter.comments, entry],
         )
-        if letters._review_status(s, letter.review_id) is ReviewStatus.SUBMITTED:
-            letters._move_review(
-                session, s, letter.review_id, ReviewStatus.LETTER_DRAFTED, reason=words
-            )
+        steps.move_review_with(session, s, Step.RETURN, letter.review_id, reason=words)
         session.audit(
             s, "update", "letter", version_id, f"version {letter.version} returned: {words}"
         )
-        child_id = _child_id(s, letter.review_id)
-        letters._emit(session, s, "returned", updated, child_id, words)
+        steps.emit(session, s, "returned", updated, comment=words)
         return version_from_stored(updated)
 
 
@@ -321,18 +241,18 @@ def approve(
     """
     words = comment.strip()
     with session.unit_of_work() as s:
-        manager = _manager(session, s, "approve a letter")
         letter = letters_repo.get_version(s, version_id)
-        _submitted(letter, "approved")
-        _not_own(session, letter, "approve")
-        _check_edit(letter, expected_edit)
-        actual = content_hash(letter.letter_text)
-        if actual != letter.content_hash or (expected_hash and expected_hash != actual):
-            raise LetterChanged(
-                f"The text of version {letter.version} is not the text you read "
-                f"(ref {actual[:12]}). Open it again before approving."
-            )
-        entry = letters._comment(session, s, "approved", words, actual)
+        facts = steps.check(
+            s,
+            session,
+            Step.APPROVE,
+            letter,
+            expected_edit=expected_edit,
+            expected_hash=expected_hash,
+        )
+        manager = repo.get_user(s, session.username) or {}
+        actual = facts.text_hash
+        entry = steps.comment_entry(session, s, "approved", words, actual)
         updated = letters_repo.update_version(
             s,
             version_id,
@@ -343,8 +263,7 @@ def approve(
             approved_at=session.now(),
             comments=[*letter.comments, entry],
         )
-        if letters._review_status(s, letter.review_id) is ReviewStatus.SUBMITTED:
-            letters._move_review(session, s, letter.review_id, ReviewStatus.APPROVED)
+        steps.move_review_with(session, s, Step.APPROVE, letter.review_id)
         session.audit(
             s,
             "update",
@@ -353,7 +272,7 @@ def approve(
             f"version {letter.version} approved (ref {actual[:12]})"
             + (f": {words}" if words else ""),
         )
-        letters._emit(session, s, "approved", updated, _child_id(s, letter.review_id), words)
+        steps.emit(session, s, "approved", updated, comment=words)
         return version_from_stored(updated)
 
 
@@ -366,8 +285,6 @@ def _submission_ids(s: DbSession) -> dict[str, tuple[StoredLetter, str]]:
     A returned letter is resubmitted as the same version with new text, so one version may
     have several: one for each text it was submitted with (kept in its comment log).
     """
-    from iro_desktop.services import sync  # sync imports letters' neighbours; import late
-
     found: dict[str, tuple[StoredLetter, str]] = {}
     for status in LetterStatus:
         for row in letters_repo.versions_with_status(s, status.value):
@@ -378,16 +295,17 @@ def _submission_ids(s: DbSession) -> dict[str, tuple[StoredLetter, str]]:
                 if c.get("action") == "submitted" and c.get("content_hash")
             }
             for hash_ in hashes:
-                found[sync.signoff_item_id(f"{letter.id}:{hash_}")] = (letter, hash_)
+                found[signoff_queue.signoff_item_id(f"{letter.id}:{hash_}")] = (letter, hash_)
     return found
 
 
-def _stale_reason(letter: StoredLetter, hash_: str) -> str:
+def _stale_reason(s: DbSession, letter: StoredLetter, hash_: str) -> str:
     """Why a pulled decision can no longer be applied to this version ('' if it can)."""
-    status = LetterStatus(letter.status)
-    if status is not LetterStatus.SUBMITTED:
-        return f"version {letter.version} is now '{status.label}', not waiting for sign-off"
-    if letter.content_hash != hash_ or content_hash(letter.letter_text) != hash_:
+    facts = steps.version_facts(s, letter)
+    if facts.status is not LetterStatus.SUBMITTED:
+        return f"version {letter.version} is now '{facts.status.label}', not waiting for sign-off"
+    # A manager elsewhere decided on the text with this hash: the rules' own check of it.
+    if why_not(Step.APPROVE, facts, None, expected_hash=hash_) or facts.stored_hash != hash_:
         return f"version {letter.version} was resubmitted with different text since"
     return ""
 
@@ -402,9 +320,7 @@ def apply_pulled_decisions(session: CaseloadSession) -> int:
     dealt with and noted in the audit log, never applied to other text. A decision about a
     submission this caseload never sent is left alone.
     """
-    from iro_desktop.services import sync
-
-    pending = sync.signoff_decisions(session)
+    pending = signoff_queue.signoff_decisions(session)
     if not pending:
         return 0
     applied = 0
@@ -419,7 +335,7 @@ def apply_pulled_decisions(session: CaseloadSession) -> int:
                 continue  # dealt with meanwhile
             matched, hash_ = known[decision.submission_id]
             letter = letters_repo.get_version(s, matched.id)
-            reason = _stale_reason(letter, hash_)
+            reason = _stale_reason(s, letter, hash_)
             if reason:
                 session.audit(
                     s,
@@ -432,7 +348,7 @@ def apply_pulled_decisions(session: CaseloadSession) -> int:
             else:
                 _apply_decision(session, s, letter, decision)
                 applied += 1
-            sync.mark_pulled_handled(session, s, entry.item_id)
+            signoff_queue.mark_pulled_handled(session, s, entry.item_id)
     return applied
 
 
@@ -452,7 +368,6 @@ def _apply_decision(
         "content_hash": letter.content_hash,
     }
     comments = [*letter.comments, entry]
-    review_status = letters._review_status(s, letter.review_id)
     if decision.decision is Decision.APPROVED:
         updated = letters_repo.update_version(
             s,
@@ -464,8 +379,7 @@ def _apply_decision(
             approved_at=at,
             comments=comments,
         )
-        if review_status is ReviewStatus.SUBMITTED:
-            letters._move_review(session, s, letter.review_id, ReviewStatus.APPROVED)
+        steps.move_review_with(session, s, Step.APPROVE, letter.review_id)
         detail = f"version {letter.version} approved by {by} (ref {letter.content_hash[:12]})" + (
             f": {words}" if words else ""
         )
@@ -477,32 +391,9 @@ def _apply_decision(
             status=LetterStatus.RETURNED.value,
             comments=comments,
         )
-        if review_status is ReviewStatus.SUBMITTED:
-            letters._move_review(
-                session,
-                s,
-                letter.review_id,
-                ReviewStatus.LETTER_DRAFTED,
-                reason=words or f"Returned by {by}.",
-            )
+        steps.move_review_with(
+            session, s, Step.RETURN, letter.review_id, reason=words or f"Returned by {by}."
+        )
         detail = f"version {letter.version} returned by {by}" + (f": {words}" if words else "")
     session.audit(s, "update", "letter", letter.id, f"{detail} (from the sync server)")
-    outbox_hook(
-        session,
-        s,
-        SignoffEvent(
-            kind=decision.decision.value,
-            version_id=updated.id,
-            review_id=updated.review_id,
-            child_id=_child_id(s, updated.review_id),
-            version=updated.version,
-            content_hash=updated.content_hash,
-            by=by,
-            at=at,
-            comment=words,
-        ),
-    )
-
-
-def _child_id(s: DbSession, review_id: str) -> str:
-    return reviews_repo.load_review(s, review_id).row.child_id
+    steps.emit(session, s, decision.decision.value, updated, by=by, at=at, comment=words)

@@ -200,9 +200,17 @@ def test_draft_covers_every_part_the_domain_requires() -> None:
 
 def test_recommendation_owner_is_described_and_given_a_date() -> None:
     text = _text(make_facts())
+    # The child's words already say who: only when is added.
     assert (
-        "Jo will book a visit to the dentist for you. Your carer Jo will make sure this "
-        "happens by Tuesday 15 April 2025." in text
+        "Jo will book a visit to the dentist for you. This will happen by Tuesday 15 April "
+        "2025." in text
+    )
+    rec = LetterRecommendation(
+        "Carer to book dental check-up", "Jo", date(2025, 4, 15), "You will see the dentist."
+    )
+    assert (
+        "You will see the dentist. Your carer Jo will make sure this happens by Tuesday 15 "
+        "April 2025." in _text(make_facts(recommendations=(rec,)))
     )
 
 
@@ -217,7 +225,10 @@ def test_recommendation_owned_by_the_child_says_you() -> None:
 def test_missing_child_wording_falls_back_to_a_simplified_action_and_is_flagged() -> None:
     draft = draft_letter(make_facts(), bank(AgeBand.AGE_8_TO_12))
     text = letter_to_text(draft)
-    assert "Arrange school plan meeting with the designated teacher." in text
+    assert (
+        "Your social worker Sam will arrange school plan meeting with your designated teacher "
+        "by Tuesday 1 April 2025." in text
+    )
     assert "PEP" not in text
     (note,) = [n for n in draft.notes if n.kind == "child_wording_missing"]
     assert "Social worker to arrange PEP meeting" in note.message

@@ -5,9 +5,8 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
-from conftest import make_draft, make_facts, pdf_reader, pdf_text
-
 from iro_desktop.pdf import LetterJob, render_letters_batch
+from tests.pdf.conftest import make_draft, make_facts, pdf_reader, pdf_text
 
 
 def _job(name: str, **options: object) -> LetterJob:

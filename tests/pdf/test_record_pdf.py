@@ -7,7 +7,6 @@ from datetime import date, datetime
 from pathlib import Path
 
 import pytest
-from conftest import STAMP, STANDARD_14, flat, font_dicts, make_record, pdf_reader, pdf_text
 
 from iro_desktop.domain.record import (
     Meeting,
@@ -20,6 +19,15 @@ from iro_desktop.domain.record import (
     content_hash,
 )
 from iro_desktop.pdf import render_record
+from tests.pdf.conftest import (
+    STAMP,
+    STANDARD_14,
+    flat,
+    font_dicts,
+    make_record,
+    pdf_reader,
+    pdf_text,
+)
 
 
 def render(**changes: object) -> bytes:

@@ -37,8 +37,8 @@ def test_the_draft_is_written_from_the_record(iro, review_id):
     assert "Mr Lime" in views and "Dana" not in text  # sent views / apologies left out
     assert "- You have made two good friends at school." in text
     assert "- You find it hard to get to sleep." in text
-    assert "- Jo will talk to the doctor about sleep." in text  # what needs to happen
-    assert "- You will keep living with Jo." in text  # the plan view
+    assert "- Jo will talk to your doctor about sleep." in text  # what needs to happen
+    assert "keep living with Jo" not in text  # the IRO's view of the plan is not a decision
     assert kit.SWIMMING in text
     # Second review within 3 months of the first (27 October 2026).
     assert "on or before Wednesday 27 January 2027" in text
@@ -59,7 +59,7 @@ def test_the_pdf_has_the_name_each_child_wording_and_the_next_review_and_says_dr
     text = kit.pdf_text(done.path)
     assert "Dear Amira," in text
     assert kit.SWIMMING in text
-    assert "Book a dental check-up." in text  # the fallback for the one without wording
+    assert "Jo Fernhallow will book a dental check-up by" in text  # no wording: who/what/when
     assert "27 January 2027" in text
     assert DRAFT_MARK in text
     assert not done.approved and done.version == 1
@@ -97,7 +97,7 @@ def test_a_recommendation_without_words_for_the_child_gets_a_first_go_and_a_note
     opened = letters.start_letter(iro, review_id)
     notes = [n for n in opened.notes if n.kind == "child_wording_missing"]
     assert len(notes) == 1 and kit.DENTIST_ACTION in notes[0].message
-    assert "Book a dental check-up." in opened.letter.text
+    assert "Jo Fernhallow will book a dental check-up by" in opened.letter.text
     # The notes come back when the letter is opened again later.
     again = letters.open_letter(iro, review_id)
     assert again is not None

@@ -9,7 +9,7 @@ from sqlalchemy.exc import IntegrityError
 
 from iro_desktop.domain.record import content_hash
 from iro_desktop.domain.review import ChangeRefused, ReviewStatus
-from iro_desktop.services import caseload, letters, signoff
+from iro_desktop.services import caseload, letter_steps, letters, signoff
 from iro_desktop.services.letters import DRAFT_MARK, LetterFrozen, LetterStatus
 from iro_desktop.store import letter_repository as letters_repo
 from tests.services import letters_kit as kit
@@ -261,7 +261,9 @@ def test_each_submission_and_decision_passes_through_the_outbox_seam(
     iro, manager, submitted, monkeypatch
 ):
     seen: list[dict[str, object]] = []
-    monkeypatch.setattr(signoff, "outbox_hook", lambda _s, _db, event: seen.append(event.to_wire()))
+    monkeypatch.setattr(
+        letter_steps, "outbox_hook", lambda _s, _db, event: seen.append(event.to_wire())
+    )
     returned = signoff.return_letter(manager, submitted.id, "Shorter sentences, please.")
     letters.submit(iro, returned.id)
     approved = signoff.approve(manager, submitted.id)
@@ -280,7 +282,7 @@ def test_a_failure_in_the_outbox_seam_undoes_the_decision(iro, manager, submitte
     def broken(_s, _db, _event):  # type: ignore[no-untyped-def]
         raise OSError("outbox unavailable")
 
-    monkeypatch.setattr(signoff, "outbox_hook", broken)
+    monkeypatch.setattr(letter_steps, "outbox_hook", broken)
     with pytest.raises(OSError):
         signoff.approve(manager, submitted.id)
     assert letters.get_letter(iro, submitted.id).letter.status is LetterStatus.SUBMITTED
@@ -303,7 +305,7 @@ def test_a_batch_prints_the_approved_letters_not_yet_issued(iro, manager, tmp_pa
     lines = letters.render_batch(iro, tmp_path / "out", lambda d, t: calls.append((d, t)))
     assert calls == [(0, 1), (1, 1)]
     assert len(lines) == 1 and lines[0].path is not None and not lines[0].error
-    assert "Chloe" not in lines[0].path.name  # no names on disk
+    assert lines[0].path.name == "letter-Chloe-Quillfeather-2026-10-27.pdf"  # whose it is
     text = kit.pdf_text(lines[0].path)
     assert "Dear Chloe," in text and "approved by Morgan Manager" in text
 

@@ -98,11 +98,14 @@ def test_printing_all_approved_letters_shows_progress_and_writes_each_pdf(
     assert not progress.isVisible()
     pdfs = sorted(folder.glob("*.pdf"))
     assert len(pdfs) == 2
-    assert all("Quillfeather" not in p.name for p in pdfs)  # no names on disk
+    assert [p.name for p in pdfs] == [  # whose letter it is, before opening it
+        "letter-ChildA-Quillfeather-2026-10-27.pdf",
+        "letter-ChildB-Quillfeather-2026-10-27.pdf",
+    ]
     text = " ".join(PdfReader(str(pdfs[0])).pages[0].extract_text().split())
     assert "approved by Morgan Manager" in text
     shown = dialogs.last("info")
-    assert shown is not None and shown.title == "Approved letters printed"
+    assert shown is not None and shown.title == "2 approved letters saved as PDF"
     assert "2 approved letters saved as PDF" in shown.text
 
 
@@ -112,7 +115,7 @@ def test_the_batch_can_be_stopped_between_letters(qtbot, unlocked, tmp_path: Pat
 
     def stop_after_first(done: int, total: int) -> None:
         if done == 1 and page.batch_progress is not None:
-            page.batch_progress.findChild(QPushButton).click()  # Stop
+            page.batch_progress.findChild(QPushButton).click()  # Cancel
 
     page.batch_relay.moved.connect(stop_after_first)
     folder = tmp_path / "stopped"
@@ -121,7 +124,7 @@ def test_the_batch_can_be_stopped_between_letters(qtbot, unlocked, tmp_path: Pat
 
     assert len(list(folder.glob("*.pdf"))) == 1
     shown = dialogs.last("info")
-    assert shown is not None and shown.title == "Printing stopped"
+    assert shown is not None and shown.title == "Saving the letters was cancelled"
     assert "after 1 of 2 letters" in shown.text
     # The letter already written is personal data on disk: its export is in the audit trail.
     from iro_desktop.services import caseload

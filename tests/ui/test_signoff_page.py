@@ -67,14 +67,23 @@ def test_a_manager_approves_by_keyboard_and_the_iro_finds_it_frozen(qtbot, unloc
 
     page.focus_first()
     qtbot.keyClick(page.inbox, Qt.Key.Key_Return)
-    assert page.text.hasFocus()
-    assert "I enjoyed meeting you." in page.text.toPlainText()
-    assert page.text.isReadOnly()
+    qtbot.waitUntil(lambda: page.current is not None)
+    assert page.letter_view.hasFocus()
+    # The letter as the child gets it: its PDF pages drawn on screen.
+    assert page.letter_view.page_labels
+    assert "I enjoyed meeting you." in " ".join(page.letter_view.accessibleDescription().split())
     assert "Participation: PN1" in page.summary.text()
     assert "Social worker to arrange swimming lessons (Sam Puddleby" in page.summary.text()
 
-    qtbot.keyClick(page.text, Qt.Key.Key_Tab)
+    # Tab: the letter's pages, the record's tabs, the record's pages, then the comment.
+    seen = []
+    for _ in range(4):
+        qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Tab)
+        seen.append(QApplication.focusWidget())
+        if page.comment.hasFocus():
+            break
     assert page.comment.hasFocus()
+    assert page.record_view in seen or page.record_tabs.isAncestorOf(seen[0])
     qtbot.keyClicks(page.comment, "A warm letter.")
     dialogs.set_next_answer(True)
     alt(qtbot, Qt.Key.Key_A)  # the Approve button's mnemonic

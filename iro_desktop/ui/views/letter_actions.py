@@ -99,6 +99,37 @@ class LetterActions:
         self.ctx.tasks.run(
             lambda: letters.submit(session, letter.id, expected_edit=expected),
             done,
+            self._submit_refused,
+            label="submit letter",
+        )
+
+    def _submit_refused(self, exc: BaseException) -> None:
+        """Sentences still about the child: the IRO fixes them, or says they are right."""
+        letter = self.letter
+        if not isinstance(exc, letters.ThirdPersonLeft) or letter is None:
+            self._refused(exc)
+            return
+        if not dialogs.confirm(
+            self,
+            "Still written about the child?",
+            f"{exc}\n\nChoose No to change them first (they are listed under 'To check').",
+            yes_label="Submit &anyway",
+        ):
+            if self.review_id:
+                self.load(self.review_id)  # the sentences show under 'To check'
+            return
+        session = self.ctx.session()
+        expected = self.edit
+
+        def done(_: LetterVersion) -> None:
+            self.ctx.status("The letter was submitted for sign-off.")
+            self._after_step()
+
+        self.ctx.tasks.run(
+            lambda: letters.submit(
+                session, letter.id, expected_edit=expected, third_person_checked=True
+            ),
+            done,
             self._refused,
             label="submit letter",
         )

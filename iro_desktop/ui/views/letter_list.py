@@ -348,9 +348,9 @@ class LettersPage(Page):
         if not chosen:
             return
         folder = Path(chosen)
-        progress = QProgressDialog("Getting the approved letters ready...", "&Stop", 0, 0, self)
-        progress.setWindowTitle("Printing approved letters")
-        progress.setAccessibleName("Printing approved letters")
+        progress = QProgressDialog("Getting the approved letters ready...", "&Cancel", 0, 0, self)
+        progress.setWindowTitle("Saving the approved letters as PDF")
+        progress.setAccessibleName("Saving the approved letters as PDF")
         progress.setWindowModality(Qt.WindowModality.WindowModal)
         progress.setMinimumDuration(0)
         progress.setAutoClose(False)
@@ -365,7 +365,8 @@ class LettersPage(Page):
             progress.setMaximum(max(total, 1))
             progress.setValue(done)
             progress.setLabelText(
-                f"Saved {done} of {total} approved letters as PDF..."
+                f"Saved {done} of {total} approved letters as PDF. Cancel stops after the "
+                "letter being saved; those already saved are kept."
                 if total
                 else "There are no approved letters waiting to be issued."
             )
@@ -402,9 +403,9 @@ class LettersPage(Page):
             s = result.stopped
             dialogs.info(
                 self,
-                "Printing stopped",
-                f"Printing stopped after {s.done} of {s.total} letters. The PDFs already made "
-                f"are in {folder}.",
+                "Saving the letters was cancelled",
+                f"Cancelled after {s.done} of {s.total} letters. The PDFs already saved are "
+                f"in {folder}.",
             )
             return
         made = [line for line in result.lines if line.path is not None]
@@ -420,10 +421,22 @@ class LettersPage(Page):
             f"{len(made)} approved letter{'s' if len(made) != 1 else ''} saved as PDF in "
             f"{folder}. They are not marked as issued: issue each letter when it is sent."
         )
+        if made:
+            text += "\n\n" + "\n".join(
+                f"\u2022 {_whose(line)}: {line.path.name if line.path else ''}" for line in made
+            )
         if failed:
             text += "\n\nThese could not be made:\n" + "\n".join(
-                f"\u2022 {line.child_name} (version {line.version}): {line.error}"
-                for line in failed
+                f"\u2022 {_whose(line)}, version {line.version}: {line.error}" for line in failed
             )
-        dialogs.info(self, "Approved letters printed", text)
-        self.ctx.status(f"Saved {len(made)} approved letters as PDF.")
+        title = f"{len(made)} approved letter{'s' if len(made) != 1 else ''} saved as PDF"
+        if failed:
+            title += f", {len(failed)} not made"
+        dialogs.info(self, title, text)
+        self.ctx.status(f"Saved {len(made)} approved letters as PDF in {folder}.")
+
+
+def _whose(line: BatchLine) -> str:
+    """Amira Quillfeather, review of 27 Oct 2026."""
+    when = f", review of {uk_date(line.review_on)}" if line.review_on else ""
+    return f"{line.child_name}{when}"

@@ -1,16 +1,20 @@
 """Sign-off: a manager's inbox of letters submitted by IROs, the longest-waiting first.
 
-The manager opens one (read-only) with a summary of the record it was written from, writes a
-comment, and approves it (the exact text is frozen: approver, time and content hash are kept
-and printed on the letter) or returns it to the IRO with the comment. Everything works from
-the keyboard: the inbox takes arrows and Enter, Tab reaches the comment and the buttons.
+The manager reads one exactly as the child will (the letter's PDF pages, drawn on screen, never
+the markup it is written in), with the professional record of the review beside it (its PDF
+pages, or a summary), writes a comment, and approves it (the exact text is frozen: approver,
+time and content hash are kept and printed on the letter) or returns it to the IRO with the
+comment. The comment and the Approve and Return buttons stay in view below the pages at any
+window size from 1280x800 up. Everything works from the keyboard: the inbox takes arrows and
+Enter, Tab reaches the pages, the record, the comment and the buttons.
 
 Everyone can open the page; only a manager's login sees the inbox.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import io
+from dataclasses import dataclass, field
 from typing import Any
 
 from PySide6.QtCore import QItemSelectionModel, Qt
@@ -24,6 +28,7 @@ from PySide6.QtWidgets import (
     QScrollArea,
     QSplitter,
     QTableView,
+    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
@@ -39,10 +44,13 @@ from iro_desktop.ui import dialogs
 from iro_desktop.ui.page import Page, PageContext
 from iro_desktop.ui.plain_language_panel import score_words
 from iro_desktop.ui.qt_models import Column, ColumnTableModel
+from iro_desktop.ui.views.letter_preview import PageImage, PagesView, page_images, page_text
 from iro_desktop.ui.views.letter_words import sentence, stamp_words, when
 from iro_desktop.ui.widgets import read_only_table, uk_date
 
 NOT_A_MANAGER = "Sign-off is for managers; log in as a manager to approve."
+LETTER_WIDTH_PX = 900  # drawn sharp, then scaled to the width of the view
+RECORD_WIDTH_PX = 900
 
 
 def _waiting(item: InboxItem) -> str:
@@ -122,6 +130,50 @@ def record_summary(review: Review) -> str:
 class ForSignoff:
     opened: OpenedLetter
     summary: str
+    letter_pdf: bytes = b""
+    letter_pages: list[PageImage] = field(default_factory=list)
+    letter_words: str = ""  # what the pages say, for screen readers
+    letter_problem: str = ""  # why the letter could not be drawn, if it could not
+    record_pages: list[PageImage] = field(default_factory=list)
+    record_problem: str = ""
+
+
+def read_letter_for_signoff(session: Any, item: InboxItem) -> ForSignoff:
+    """Worker side: the letter and the record as the manager will read them, drawn as pages."""
+    from iro_desktop.services import letters, reviews
+
+    opened = signoff.read_for_signoff(session, item.version_id)
+    try:
+        summary = record_summary(reviews.get_review(session, item.review_id).review)
+    except ValueError as exc:
+        summary = f"The record of the review could not be read: {exc}"
+    letter_pdf, letter_pages, words, letter_problem = b"", [], "", ""
+    try:
+        out = io.BytesIO()
+        letters.render_letter_pdf(session, item.review_id, out, version_id=item.version_id)
+        letter_pdf = out.getvalue()
+        letter_pages = page_images(letter_pdf, width_px=LETTER_WIDTH_PX)
+        words = page_text(letter_pdf)
+    except ValueError as exc:
+        letter_problem = f"The letter could not be drawn: {exc}"
+    record_pages: list[PageImage] = []
+    record_problem = ""
+    try:
+        out = io.BytesIO()
+        letters.render_record_pdf(session, item.review_id, out)
+        record_pages = page_images(out.getvalue(), width_px=RECORD_WIDTH_PX)
+    except ValueError as exc:
+        record_problem = f"The record could not be drawn: {exc}"
+    return ForSignoff(
+        opened,
+        summary,
+        letter_pdf,
+        letter_pages,
+        words,
+        letter_problem,
+        record_pages,
+        record_problem,
+    )
 
 
 class InboxTable(QTableView):
@@ -184,32 +236,41 @@ class SignoffPage(Page):
         self.facts = QLabel("")
         self.facts.setWordWrap(True)
         self.facts.setAccessibleName("Deadlines and reading ease")
+        self.letter_view = PagesView("The letter, as the child will see it")
+        letter_label = QLabel("The &letter, as the child will see it:")
+        letter_label.setBuddy(self.letter_view)
+        self.record_view = PagesView("The record of the review")
         self.summary = QLabel("")
         self.summary.setWordWrap(True)
         self.summary.setObjectName("facts")
         self.summary.setContentsMargins(10, 6, 10, 6)
         self.summary.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.summary.setAccessibleName("Summary of the record of the review")
-        self.text = QPlainTextEdit()
-        self.text.setReadOnly(True)
-        self.text.setTabChangesFocus(True)
-        self.text.setAccessibleName("The letter (read-only)")
-        self.text.setTextInteractionFlags(
-            Qt.TextInteractionFlag.TextSelectableByKeyboard
-            | Qt.TextInteractionFlag.TextSelectableByMouse
-        )
-        text_label = QLabel("The &letter (read-only):")
-        text_label.setBuddy(self.text)
         self.history = QLabel("")
         self.history.setWordWrap(True)
         self.history.setObjectName("hint")
         self.history.setAccessibleName("Earlier comments")
+        notes = QWidget()
+        notes_layout = QVBoxLayout(notes)
+        notes_layout.addWidget(self.summary)
+        notes_layout.addWidget(self.history)
+        notes_layout.addStretch(1)
+        notes_scroll = QScrollArea()
+        notes_scroll.setWidget(notes)
+        notes_scroll.setWidgetResizable(True)
+        notes_scroll.setFrameShape(QFrame.Shape.NoFrame)
+        notes_scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.record_tabs = QTabWidget()
+        self.record_tabs.setAccessibleName("The professional record")
+        self.record_tabs.addTab(self.record_view, "Recor&d of the review")
+        self.record_tabs.addTab(notes_scroll, "S&ummary and comments")
+
         self.comment = QPlainTextEdit()
         self.comment.setTabChangesFocus(True)
         self.comment.setPlaceholderText(
             "What should change (needed to return it); optional when approving."
         )
-        self.comment.setMaximumHeight(110)
+        self.comment.setFixedHeight(max(52, self.fontMetrics().lineSpacing() * 3))
         self.comment.setAccessibleName("Comment for the IRO")
         comment_label = QLabel("&Comment:")
         comment_label.setBuddy(self.comment)
@@ -228,41 +289,23 @@ class SignoffPage(Page):
         )
         self.stamp.setVisible(False)
 
-        buttons = QHBoxLayout()
-        buttons.addWidget(self.approve_button)
-        buttons.addWidget(self.return_button)
-        buttons.addStretch(1)
         letter_side = QWidget()
         left = QVBoxLayout(letter_side)
         left.setContentsMargins(0, 0, 0, 0)
-        left.addWidget(text_label)
-        left.addWidget(self.text, 1)
-        side = QWidget()
-        right = QVBoxLayout(side)
-        right.setContentsMargins(0, 0, 0, 0)
-        right.addWidget(self.facts)
-        right.addWidget(self.summary)
-        right.addWidget(self.history)
-        right.addStretch(1)
-        right.addWidget(comment_label)
-        right.addWidget(self.comment)
-        right.addLayout(buttons)
-        side_scroll = QScrollArea()
-        side_scroll.setWidget(side)
-        side_scroll.setWidgetResizable(True)
-        side_scroll.setFrameShape(QFrame.Shape.NoFrame)
-        side_scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        left.addWidget(letter_label)
+        left.addWidget(self.letter_view, 1)
         self.reading = QSplitter(Qt.Orientation.Horizontal)
         self.reading.addWidget(letter_side)
-        self.reading.addWidget(side_scroll)
-        self.reading.setStretchFactor(0, 3)
-        self.reading.setStretchFactor(1, 2)
+        self.reading.addWidget(self.record_tabs)
+        self.reading.setStretchFactor(0, 1)
+        self.reading.setStretchFactor(1, 1)
         self.reading.setChildrenCollapsible(False)
-        self.reading.setSizes([620, 420])
+        self.reading.setSizes([600, 480])  # the letter a little wider: it is what is signed
         reader = QWidget()
         reader_layout = QVBoxLayout(reader)
         reader_layout.setContentsMargins(0, 0, 0, 0)
         reader_layout.addWidget(self.letter_heading)
+        reader_layout.addWidget(self.facts)
         reader_layout.addWidget(self.stamp)
         reader_layout.addWidget(self.reading, 1)
 
@@ -270,24 +313,41 @@ class SignoffPage(Page):
         self.splitter.addWidget(top)
         self.splitter.addWidget(reader)
         self.splitter.setStretchFactor(0, 1)
-        self.splitter.setStretchFactor(1, 3)
+        self.splitter.setStretchFactor(1, 4)
         self.splitter.setChildrenCollapsible(False)
-        self.splitter.setSizes([170, 580])
+        self.splitter.setSizes([130, 620])
+
+        # The decision sits below the splitter, not inside it: however the panes are dragged
+        # or the window sized, the buttons stay on screen.
+        self.decision = QWidget()
+        self.decision.setAccessibleName("Your decision")
+        decision = QHBoxLayout(self.decision)
+        decision.setContentsMargins(0, 4, 0, 0)
+        decision.addWidget(comment_label, 0, Qt.AlignmentFlag.AlignTop)
+        decision.addWidget(self.comment, 1)
+        buttons = QVBoxLayout()
+        buttons.addWidget(self.approve_button)
+        buttons.addWidget(self.return_button)
+        decision.addLayout(buttons)
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(16, 12, 16, 8)
         layout.addWidget(heading)
         layout.addWidget(self.intro)
         layout.addWidget(self.splitter, 1)
+        layout.addWidget(self.decision)
         self.filler = QWidget()  # keeps the heading at the top when there is no inbox
         layout.addWidget(self.filler, 1)
+        self.heading = heading
 
-        self.setTabOrder(self.inbox, self.text)
-        self.setTabOrder(self.text, self.comment)
+        self.setTabOrder(self.inbox, self.letter_view)
+        self.setTabOrder(self.letter_view, self.record_tabs)
+        self.setTabOrder(self.record_tabs, self.comment)
         self.setTabOrder(self.comment, self.approve_button)
         self.setTabOrder(self.approve_button, self.return_button)
         self._show_reader(None)
         self.splitter.setVisible(False)
+        self.decision.setVisible(False)
         self.filler.setVisible(True)
 
     # --- loading --------------------------------------------------------------------------------
@@ -315,6 +375,7 @@ class SignoffPage(Page):
         self.loaded = True
         self.is_manager = items is not None
         self.splitter.setVisible(items is not None)
+        self.decision.setVisible(items is not None)
         self.filler.setVisible(items is None)
         if items is None:
             self.intro.setText(NOT_A_MANAGER)
@@ -327,6 +388,7 @@ class SignoffPage(Page):
         keep = self.current.opened.letter.id if self.current is not None else None
         self.model.set_rows(items)
         n = len(items)
+        self.heading.setText(f"Sign-off: {n} waiting" if n else "Sign-off")
         self.count.setText(
             f"{n} letter{'s' if n != 1 else ''} waiting."
             if n
@@ -362,7 +424,9 @@ class SignoffPage(Page):
         self.model.clear()
         self._show_reader(None)
         self.intro.setText("")
+        self.heading.setText("Sign-off")
         self.splitter.setVisible(False)
+        self.decision.setVisible(False)
 
     # --- reading one letter ---------------------------------------------------------------------
 
@@ -373,27 +437,23 @@ class SignoffPage(Page):
         item = self.model.row_at(index.row())
         if self.current is not None and self.current.opened.letter.id == item.version_id:
             if focus:
-                self.text.setFocus(Qt.FocusReason.OtherFocusReason)
+                self.letter_view.setFocus(Qt.FocusReason.OtherFocusReason)
             return
         session = self.ctx.session()
-
-        def work() -> ForSignoff:
-            from iro_desktop.services import reviews
-
-            opened = signoff.read_for_signoff(session, item.version_id)
-            try:
-                summary = record_summary(reviews.get_review(session, item.review_id).review)
-            except ValueError as exc:
-                summary = f"The record of the review could not be read: {exc}"
-            return ForSignoff(opened, summary)
 
         def done(found: ForSignoff) -> None:
             self.last_decision = None
             self._show_reader(found)
             if focus:
-                self.text.setFocus(Qt.FocusReason.OtherFocusReason)
+                self.letter_view.setFocus(Qt.FocusReason.OtherFocusReason)
 
-        self.ctx.tasks.run(work, done, self.report, label="read letter for sign-off")
+        self.letter_view.show_message("Drawing the letter...")
+        self.ctx.tasks.run(
+            lambda: read_letter_for_signoff(session, item),
+            done,
+            self.report,
+            label="read letter for sign-off",
+        )
 
     def _show_reader(self, found: ForSignoff | None) -> None:
         self.current = found
@@ -404,7 +464,8 @@ class SignoffPage(Page):
                 label.setText("")
             self.summary.setVisible(False)
             self.history.setVisible(False)
-            self.text.clear()
+            self.letter_view.show_message("")
+            self.record_view.show_message("")
             self.comment.clear()
             self._enable(False)
             return
@@ -421,10 +482,17 @@ class SignoffPage(Page):
         facts = [*opened.deadlines.words, score_words(opened.plain_language)]
         if opened.problem:
             facts.append(f"Problem: {opened.problem}")
-        self.facts.setText("\n".join(facts))
+        self.facts.setText(" \u00b7 ".join(f.rstrip(".") for f in facts if f))
         self.summary.setText(found.summary)
         self.summary.setVisible(bool(found.summary))
-        self.text.setPlainText(letter.text)
+        if found.letter_pages:
+            self.letter_view.show_pages(found.letter_pages, found.letter_words)
+        else:
+            self.letter_view.show_message(found.letter_problem)
+        if found.record_pages:
+            self.record_view.show_pages(found.record_pages)
+        else:
+            self.record_view.show_message(found.record_problem)
         earlier = [c for c in letter.comments if c.text.strip()]
         self.history.setText(
             "\n".join(
