@@ -31,6 +31,11 @@ def _placement_args(p: argparse.ArgumentParser) -> None:
     p.add_argument("--carer", default="", help="the carer's or home's name")
     p.add_argument("--urn", default="", help="Ofsted URN where the placement has one")
     p.add_argument("--home-postcode", default="", help="the child's home postcode (HOME_POST)")
+    p.add_argument(
+        "--temporary-approval",
+        action="store_true",
+        help="a relative or friend approved temporarily as foster carer (reg 24): weekly visits",
+    )
 
 
 def register(sub: Any) -> None:
@@ -108,6 +113,18 @@ def register(sub: Any) -> None:
     p.add_argument("--on", type=_date, required=True)
     p.add_argument("--legal-status", required=True)
     p.set_defaults(handler=cmd_status)
+
+    p = acts.add_parser("long-term", help="the foster placement is confirmed as long-term")
+    p.add_argument("child_id", metavar="CHILD_ID")
+    p.add_argument("--on", type=_date, required=True, help="the day it was confirmed")
+    p.add_argument(
+        "--child-agrees-6-monthly",
+        type=_date,
+        default=None,
+        metavar="DATE",
+        help="the day the child agreed to visits up to every 6 months after the first year",
+    )
+    p.set_defaults(handler=cmd_long_term)
 
     p = acts.add_parser("end", help="the child stops being looked after")
     p.add_argument("child_id", metavar="CHILD_ID")
@@ -305,6 +322,7 @@ def _placement(args: argparse.Namespace) -> Any:
         provider=args.carer,
         urn=args.urn,
         home_postcode=args.home_postcode,
+        temporary_approval=args.temporary_approval,
     )
 
 
@@ -351,6 +369,18 @@ def cmd_status(args: argparse.Namespace) -> int:
         f"Legal status {args.legal_status.upper()} from {args.on:%d/%m/%Y}.",
         on=args.on,
         legal_status=args.legal_status,
+    )
+
+
+def cmd_long_term(args: argparse.Namespace) -> int:
+    agreed = args.child_agrees_6_monthly
+    return _change(
+        args,
+        "confirm_long_term",
+        f"The placement is long-term from {args.on:%d/%m/%Y}"
+        + (f"; 6-monthly visits agreed on {agreed:%d/%m/%Y}." if agreed else "."),
+        on=args.on,
+        child_agrees_six_monthly_on=agreed,
     )
 
 

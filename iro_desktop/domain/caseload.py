@@ -54,6 +54,10 @@ class Episode:
     reason_place_change: str = ""  # REASON_PLACE_CHANGE
     home_postcode: str = ""  # HOME_POST
     urn: str = ""  # Ofsted URN, "XXXXXXX" where the placement has none
+    # Reg 28 variants: a connected carer approved temporarily under reg 24 (weekly visits to
+    # the first review); the day the child agreed to 6-monthly visits in long-term foster care.
+    temporary_approval: bool = False
+    visits_six_monthly_agreed: date | None = None
 
     def validated(self) -> Episode:
         codes.check_legal_status(self.legal_status)
@@ -77,6 +81,21 @@ class Episode:
             raise ValueError(f"Provider kind '{self.provider_kind}' must be in_house or external.")
         if self.distance_miles is not None and self.distance_miles < 0:
             raise ValueError("Distance from home cannot be negative.")
+        if self.temporary_approval and self.placement_type not in codes.CONNECTED_CARER_PLACEMENTS:
+            raise ValueError(
+                "Temporary approval (reg 24) is for a relative or friend as foster carer "
+                f"(placement U1-U3), not {self.placement_type}."
+            )
+        if self.visits_six_monthly_agreed is not None:
+            if self.long_term_confirmed is None:
+                raise ValueError(
+                    "Visits up to every 6 months need the placement confirmed as long-term first."
+                )
+            if self.visits_six_monthly_agreed < self.long_term_confirmed:
+                raise ValueError(
+                    "The child's agreement to 6-monthly visits cannot be before the placement "
+                    "was confirmed as long-term."
+                )
         return self
 
 

@@ -66,6 +66,8 @@ LEGACY_PLACEMENT_TYPES: dict[str, str] = {
 }
 
 ADOPTION_PLACEMENTS = frozenset({"A3", "A4", "A5", "A6"})
+# Foster care with a relative or friend ("connected carers"), who may be approved temporarily.
+CONNECTED_CARER_PLACEMENTS = frozenset({"U1", "U2", "U3"})
 TEMPORARY_PLACEMENTS = frozenset({"T0", "T1", "T2", "T3", "T4"})
 
 # Short words for lists and letters; the long forms above are for the record.

@@ -39,7 +39,7 @@ from functools import cached_property
 from typing import Any
 
 from iro_desktop.domain.calendar import WorkingCalendar
-from iro_desktop.domain.timescales import SeriesBasis, check_date
+from iro_desktop.domain.timescales import FIRST_REVIEW_WORKING_DAYS, SeriesBasis, check_date
 
 _MAX_WORKING_DAYS = 60
 
@@ -57,6 +57,12 @@ class PracticeProfile:
     series_basis: SeriesBasis = SeriesBasis.FIRST_MEETING
     closure_days: frozenset[date] = frozenset()
     social_worker_report_working_days_before: int = 3
+    # Care leavers: the IRO reviews pathway plans until this age (local practice: 18 unless
+    # the service says otherwise; Cheshire East reviews 18-21 year olds).
+    pathway_reviews_until_age: int = 18
+    # Whether the service expects a mid-point review halfway between reviews (then it is on
+    # the Due dashboard until one is recorded): `[timescales] midpoint_reviews = true`.
+    midpoint_reviews: bool = False
     # Raw [escalation] table; the escalation module turns it into stages. Not hashed: a dict.
     escalation: Mapping[str, Any] = field(default_factory=dict, hash=False)
 
@@ -165,7 +171,10 @@ def load_profile(text: str) -> PracticeProfile:
     authority = top.text("authority")
 
     timescales = top.sub_table("timescales")
-    first_review = timescales.whole_number("first_review_working_days", 1, _MAX_WORKING_DAYS)
+    # Reg 33 sets 20 working days as the most a service may allow; it may aim for sooner.
+    first_review = timescales.whole_number(
+        "first_review_working_days", 1, FIRST_REVIEW_WORKING_DAYS
+    )
     recommendations = timescales.whole_number("recommendations_working_days", 1, _MAX_WORKING_DAYS)
     minutes = timescales.whole_number("minutes_working_days", 1, _MAX_WORKING_DAYS)
     visit_weeks = timescales.whole_number("visit_window_weeks", 1, 26)
@@ -181,6 +190,14 @@ def load_profile(text: str) -> PracticeProfile:
             f"The practice profile setting 'timescales.series_basis' must be {choices}, "
             f"not {basis_text!r}."
         ) from None
+    midpoint_reviews = False
+    if "midpoint_reviews" in timescales.table:
+        midpoint_reviews = timescales.raw("midpoint_reviews")
+        if not isinstance(midpoint_reviews, bool):
+            raise ValueError(
+                "The practice profile setting 'timescales.midpoint_reviews' must be true or "
+                f"false, not {midpoint_reviews!r}."
+            )
     timescales.refuse_unknown()
 
     caseload = top.sub_table("caseload")
@@ -206,6 +223,11 @@ def load_profile(text: str) -> PracticeProfile:
     closure_days = frozenset(_closure_day(v) for v in listed)
 
     escalation = top.sub_table("escalation").table
+    until_age = 18
+    if "care_leavers" in top.table:
+        care_leavers = top.sub_table("care_leavers")
+        until_age = care_leavers.whole_number("pathway_reviews_until_age", 18, 25)
+        care_leavers.refuse_unknown()
     top.refuse_unknown()
 
     return PracticeProfile(
@@ -220,5 +242,7 @@ def load_profile(text: str) -> PracticeProfile:
         series_basis=basis,
         closure_days=closure_days,
         social_worker_report_working_days_before=report_before,
+        pathway_reviews_until_age=until_age,
+        midpoint_reviews=midpoint_reviews,
         escalation=escalation,
     )

@@ -80,7 +80,11 @@ class _Checker:
         today: date,
         basis: SeriesBasis,
         calendar: WorkingCalendar,
+        consult_weeks: int = CONSULT_WEEKS,
+        report_days_before: int = REPORT_WORKING_DAYS_BEFORE,
     ) -> None:
+        self.consult_weeks = consult_weeks
+        self.report_days_before = report_days_before
         self.review = review
         self.dob = child_dob
         self.period_start = period_start
@@ -178,7 +182,7 @@ class _Checker:
         )
 
     def child_consulted(self) -> None:
-        start = self.when - timedelta(weeks=CONSULT_WEEKS)
+        start = self.when - timedelta(weeks=self.consult_weeks)
         consulted = any(
             c.method is not ContactMethod.NONE and c.on is not None and start <= c.on <= self.when
             for c in self.review.preparation.child_contacts
@@ -187,7 +191,7 @@ class _Checker:
             self.add(
                 "preparation.child_contacts",
                 Severity.ADVICE,
-                f"No contact with the child is recorded in the {CONSULT_WEEKS} weeks before "
+                f"No contact with the child is recorded in the {self.consult_weeks} weeks before "
                 "the review.",
             )
 
@@ -199,7 +203,7 @@ class _Checker:
         if not (_in_range(received) and _in_range(self.first)):
             return
         ahead = self.calendar.working_days_between(received, self.first)
-        if ahead < REPORT_WORKING_DAYS_BEFORE:
+        if ahead < self.report_days_before:
             timing = (
                 "after the review"
                 if ahead < 0
@@ -209,7 +213,7 @@ class _Checker:
                 path,
                 Severity.ADVICE,
                 f"The {what} arrived on {say_date(received)}, {timing}; the standard is "
-                f"{REPORT_WORKING_DAYS_BEFORE} working days before.",
+                f"{self.report_days_before} working days before.",
             )
 
     # --- meetings ---------------------------------------------------------------------
@@ -393,7 +397,8 @@ class _Checker:
                     Severity.ERROR,
                     f"'{note.topic.label}' appears more than once.",
                 )
-        if not reached(r.status, ReviewStatus.COMPLETED):
+        # Advice for the meeting itself: from the first meeting held, not only once complete.
+        if not (self.held or reached(r.status, ReviewStatus.COMPLETED)):
             return
         age = age_on(self.dob, self.when) if self.dob <= self.when else None
         covered = {t.topic for t in r.topics if t.covered}
@@ -417,6 +422,21 @@ class _Checker:
                     f"{path}.due_on",
                     Severity.ERROR,
                     f"Due on {say_date(rec.due_on)}, before the review itself ({say_date(start)}).",
+                )
+            elif (
+                rec.due_on is not None
+                and rec.status is RecommendationStatus.OPEN
+                and _in_range(rec.due_on)
+                and not self.calendar.is_working_day(rec.due_on)
+            ):
+                # Nobody can act on a Sunday or a bank holiday: say which day would do.
+                nearest = self.calendar.next_working_day_on_or_after(rec.due_on)
+                self.add(
+                    f"{path}.due_on",
+                    Severity.WARNING,
+                    f"Due on {rec.due_on.strftime('%A')} {say_date(rec.due_on)}, which is not a "
+                    f"working day; the next working day is {nearest.strftime('%A')} "
+                    f"{say_date(nearest)}.",
                 )
             for part, why in vague_findings(rec):
                 severity = (
@@ -447,9 +467,24 @@ def check_review(
     *,
     basis: SeriesBasis = SeriesBasis.FIRST_MEETING,
     calendar: WorkingCalendar = ENGLAND_AND_WALES,
+    consult_weeks: int = CONSULT_WEEKS,
+    report_days_before: int = REPORT_WORKING_DAYS_BEFORE,
 ) -> list[Problem]:
-    """Everything doubtful about the record, errors first; never refuses the draft."""
-    return _Checker(review, child_dob, period_start, today, basis, calendar).run()
+    """Everything doubtful about the record, errors first; never refuses the draft.
+
+    `consult_weeks` and `report_days_before` are the practice profile's visit window and
+    social worker's report standard (pass `profile.visit_window_weeks` and
+    `profile.social_worker_report_working_days_before`)."""
+    return _Checker(
+        review,
+        child_dob,
+        period_start,
+        today,
+        basis,
+        calendar,
+        consult_weeks,
+        report_days_before,
+    ).run()
 
 
 def has_errors(problems: list[Problem]) -> bool:

@@ -32,6 +32,7 @@ DISPUTE_RESOLUTION_WORKING_DAYS = 20
 FIRST_VISIT_DAYS = 7
 VISIT_INTERVAL_WEEKS = 6
 LONG_TERM_VISIT_MONTHS = 3
+AGREED_VISIT_MONTHS = 6  # reg 28(3): long-term foster care, after a year, the child agreeing
 
 _MONTHS = (
     "January",
@@ -307,6 +308,10 @@ def statutory_visit_due(
     last_visit: date | None,
     long_term_confirmed: date | None,
     today: date,
+    *,
+    weekly: bool = False,
+    care_order_at_home: date | None = None,
+    six_monthly_agreed: date | None = None,
 ) -> date:
     """When the social worker must next visit the child in this placement.
 
@@ -315,6 +320,12 @@ def statutory_visit_due(
     if the placement has been confirmed as long-term, otherwise still every 6 weeks.
     The interval is taken from the last visit; a visit in the first year starts a 6-week
     interval even when that interval ends after the first anniversary.
+
+    The variants of reg 28: `weekly` (a child placed with a connected person under reg 24
+    temporary approval, or on an interim care order placed with a parent, until the first
+    review) makes the interval one week; `care_order_at_home` (a care order made for a child
+    already living at home) needs a visit within a week of the order; `six_monthly_agreed` (in
+    a long-term foster placement after its first year, the child agreed) allows 6 months.
     """
     check_date(placement_start, "placement start date")
     check_date(today, "date today")
@@ -336,10 +347,16 @@ def statutory_visit_due(
         )
     first_anniversary = add_months(placement_start, 12)
     due: date
-    if last_visit >= first_anniversary and long_term_confirmed is not None:
-        due = add_months(last_visit, LONG_TERM_VISIT_MONTHS)
+    if weekly:
+        due = last_visit + timedelta(days=FIRST_VISIT_DAYS)
+    elif last_visit >= first_anniversary and long_term_confirmed is not None:
+        agreed = six_monthly_agreed is not None and six_monthly_agreed <= last_visit
+        due = add_months(last_visit, AGREED_VISIT_MONTHS if agreed else LONG_TERM_VISIT_MONTHS)
     else:
         due = last_visit + timedelta(weeks=VISIT_INTERVAL_WEEKS)
+    if care_order_at_home is not None and last_visit < care_order_at_home:
+        check_date(care_order_at_home, "date of the care order")
+        due = min(due, care_order_at_home + timedelta(days=FIRST_VISIT_DAYS))
     return due
 
 

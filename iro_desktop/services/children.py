@@ -250,6 +250,8 @@ class Placement:
     urn: str = ""
     home_postcode: str = ""
     distance_miles: float | None = None
+    # A relative or friend approved temporarily as foster carer (reg 24): weekly visits.
+    temporary_approval: bool = False
 
 
 def _placement_fields(placement: Placement) -> dict[str, Any]:
@@ -263,6 +265,7 @@ def _placement_fields(placement: Placement) -> dict[str, Any]:
         "urn": placement.urn.strip().upper(),
         "home_postcode": placement.home_postcode.strip().upper(),
         "distance_miles": placement.distance_miles,
+        "temporary_approval": placement.temporary_approval,
     }
 
 
@@ -462,6 +465,62 @@ def end_period(session: CaseloadSession, child_id: str, *, on: date, reason_ende
         replace(period, end=on, reason_ended=words, episodes=(*period.episodes[:-1], ended)),
     )
     return _save(session, before, after, f"period of care ended on {on.isoformat()} ({reason})")
+
+
+FOSTER_PLACEMENTS = frozenset({"U1", "U2", "U3", "U4", "U5", "U6"})
+
+
+def confirm_long_term(
+    session: CaseloadSession,
+    child_id: str,
+    *,
+    on: date,
+    child_agrees_six_monthly_on: date | None = None,
+) -> Child:
+    """The current foster placement is confirmed as long-term on `on`: after its first year
+    the social worker visits at least every 3 months, or every 6 months from the day the
+    child agreed to that (reg 28)."""
+    before = _load(session, child_id)
+    found = _open_period(before)
+    if found is None:
+        raise RuleRefused([RuleBreach("on", "The child is not looked after now.", "check")])
+    index, period = found
+    current = period.current_episode
+    assert current is not None
+    problems = []
+    if current.placement_type not in FOSTER_PLACEMENTS:
+        problems.append(
+            RuleBreach(
+                "on",
+                "Only a foster placement can be confirmed as long-term "
+                f"(this placement is {current.placement_type}).",
+                "check",
+            )
+        )
+    today = session.clock.today()
+    for when, what in ((on, "on"), (child_agrees_six_monthly_on, "child_agrees_six_monthly_on")):
+        if when is not None and (when > today or when < period.start):
+            problems.append(
+                RuleBreach(
+                    what,
+                    "The date must be in this period of care and not after today.",
+                    "check",
+                )
+            )
+    if problems:
+        raise RuleRefused(problems)
+    updated = replace(
+        current, long_term_confirmed=on, visits_six_monthly_agreed=child_agrees_six_monthly_on
+    )
+    after = _with_period(before, index, replace(period, episodes=(*period.episodes[:-1], updated)))
+    agreed = (
+        f"; the child agreed to 6-monthly visits on {child_agrees_six_monthly_on.isoformat()}"
+        if child_agrees_six_monthly_on
+        else ""
+    )
+    return _save(
+        session, before, after, f"placement confirmed long-term on {on.isoformat()}{agreed}"
+    )
 
 
 def correct_episode(

@@ -48,6 +48,8 @@ def _episode(row: t.Episode) -> Episode:
         reason_place_change=row.reason_place_change,
         home_postcode=row.home_postcode,
         urn=row.urn,
+        temporary_approval=bool(row.temporary_approval),
+        visits_six_monthly_agreed=row.visits_six_monthly_agreed,
     )
 
 
@@ -226,6 +228,8 @@ def save_child(session: Session, child: Child, now: datetime, *, flush: bool = T
                     reason_place_change=e.reason_place_change,
                     home_postcode=e.home_postcode,
                     urn=e.urn,
+                    temporary_approval=e.temporary_approval,
+                    visits_six_monthly_agreed=e.visits_six_monthly_agreed,
                 )
                 for e in p.episodes
             ],

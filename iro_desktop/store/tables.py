@@ -123,6 +123,10 @@ class Episode(Base):
     reason_place_change: Mapped[str] = mapped_column(String(6), default="", server_default="")
     home_postcode: Mapped[str] = mapped_column(String(10), default="", server_default="")
     urn: Mapped[str] = mapped_column(String(10), default="", server_default="")
+    # Schema 0006: reg 28 visit variants (weekly under reg 24 temporary approval; 6-monthly
+    # in long-term foster care after a year when the child agrees).
+    temporary_approval: Mapped[bool] = mapped_column(Boolean, default=False, server_default="0")
+    visits_six_monthly_agreed: Mapped[date | None] = mapped_column(Date, nullable=True)
 
     period: Mapped[PeriodOfCare] = relationship(back_populates="episodes")
 

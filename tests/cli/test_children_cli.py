@@ -179,3 +179,28 @@ def test_export_writes_the_return_for_the_year(empty, tmp_path):
     header = (out / "header.csv").read_text().splitlines()
     assert header[0].startswith("CHILD,SEX,DOB")
     assert {line.split(",")[0] for line in header[1:]} == {"C100", "C200", "C300"}
+
+
+def test_a_kinship_placement_on_temporary_approval_and_a_long_term_confirmation(empty):
+    def ok(*args: str) -> str:
+        done = run(*empty, *args)
+        assert done.returncode == 0, done.stderr
+        return done.stdout
+
+    for la_id, name in (("K1", "Remy Kinwood"), ("K2", "Kit Kinwood")):
+        ok("child", "add", "--name", name, "--dob", "2016-01-09", "--sex", "M",
+           "--child-id", la_id, "--ethnicity", "WBRI")  # fmt: skip
+    ok("episode", "start", "K1", "--on", "2026-11-02", "--legal-status", "C1", "--need", "N1",
+       "--placement", "U3", "--provider", "PR1", "--postcode", "M4 4AA",
+       "--temporary-approval")  # fmt: skip
+    ok("visit", "add", "K1", "--date", "2026-11-12", "--seen-alone", "yes")
+    due = json.loads(ok("due", "--json"))
+    rows = [r for r in due["items"] if r["kind"] == "statutory_visit_overdue"]
+    assert [r["due_date"] for r in rows] == ["2026-11-19"]  # weekly to the first review
+
+    refused = run(*empty, "episode", "long-term", "K1", "--on", "2026-11-10",
+                  "--child-agrees-6-monthly", "2026-11-09")  # fmt: skip
+    assert refused.returncode != 0 and len(refused.stderr.strip().splitlines()) == 1
+    assert "6-monthly visits cannot be before" in refused.stderr
+    said = ok("episode", "long-term", "K1", "--on", "2026-11-10")
+    assert "long-term from 10/11/2026" in said

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import random
+from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
@@ -31,8 +32,9 @@ def _profile(key: str) -> PracticeProfile:
     return load_profile((PROFILES / f"{key}.toml").read_text(encoding="utf-8"))
 
 
-MANCHESTER = _profile("manchester")
-CHESHIRE_EAST = _profile("cheshire_east")
+# The rows below are the statutory ones; mid-point reviews have their own tests at the end.
+MANCHESTER = replace(_profile("manchester"), midpoint_reviews=False)
+CHESHIRE_EAST = replace(_profile("cheshire_east"), midpoint_reviews=False)
 
 POPPY = ChildDueState("c1", "Poppy Testwood", period_start=date(2026, 2, 16))
 ALFIE = ChildDueState(
@@ -306,3 +308,79 @@ def test_a_whole_service_of_1300_children_gets_a_row_for_every_child() -> None:
         c.child_id for c in children
     }
     assert items == sorted(items, key=lambda i: i.urgency)
+
+
+def test_a_care_leavers_pathway_reviews_stop_at_the_age_the_service_sets() -> None:
+    from dataclasses import replace
+
+    def pathway_rows(dob: date, profile: PracticeProfile) -> list[DueItem]:
+        child = replace(KAI, date_of_birth=dob)
+        return [
+            i for i in due_items([child], TODAY, profile) if i.kind is DueKind.PATHWAY_REVIEW_DUE
+        ]
+
+    twenty = date(2005, 6, 1)  # 20 on 2 March 2026
+    twenty_one = date(2005, 3, 2)  # 21 today
+    until_18 = replace(MANCHESTER, pathway_reviews_until_age=18)  # a service's own setting
+    assert pathway_rows(twenty, until_18) == []
+    assert len(pathway_rows(twenty, CHESHIRE_EAST)) == 1  # Cheshire East's IROs: until 21
+    assert pathway_rows(twenty_one, CHESHIRE_EAST) == []
+    assert len(pathway_rows(date(2008, 9, 1), until_18)) == 1  # 17: reviewed everywhere
+
+
+# --- mid-point reviews (the IRO footprint between reviews) --------------------------------------
+
+
+def test_a_midpoint_review_is_due_halfway_to_the_next_review_per_the_profile() -> None:
+    with_midpoints = _profile("manchester")
+    assert with_midpoints.midpoint_reviews  # the shipped profile asks for them
+    # Mo's last review was on 2 Feb 2026, the next due by 2 Aug 2026: halfway is Monday 4 May,
+    # the May bank holiday, so the next working day.
+    rows = [
+        i for i in due_items([MO], TODAY, with_midpoints) if i.kind is DueKind.MIDPOINT_REVIEW_DUE
+    ]
+    assert [(r.due_date, r.kind.label) for r in rows] == [
+        (date(2026, 5, 5), "Mid-point review due")
+    ]
+    # None where the profile does not ask for them, and none once one has been recorded.
+    assert not [
+        i for i in due_items([MO], TODAY, MANCHESTER) if i.kind is DueKind.MIDPOINT_REVIEW_DUE
+    ]
+    done = replace(MO, last_midpoint=date(2026, 2, 27))
+    assert not [
+        i for i in due_items([done], TODAY, with_midpoints) if i.kind is DueKind.MIDPOINT_REVIEW_DUE
+    ]
+    # A mid-point review recorded before the last review does not count for this one.
+    old = replace(MO, last_midpoint=date(2025, 12, 1))
+    assert [i.kind for i in due_items([old], TODAY, with_midpoints)].count(
+        DueKind.MIDPOINT_REVIEW_DUE
+    ) == 1
+
+
+def test_the_profile_setting_must_be_true_or_false() -> None:
+    text = (PROFILES / "manchester.toml").read_text(encoding="utf-8")
+    with pytest.raises(ValueError, match="midpoint_reviews' must be true or false"):
+        load_profile(text.replace("midpoint_reviews = true", 'midpoint_reviews = "yes"'))
+    assert not load_profile(text.replace("midpoint_reviews = true\n", "")).midpoint_reviews
+
+
+def test_the_visit_window_runs_up_to_the_booked_meeting_as_the_figures_count_it() -> None:
+    from dataclasses import replace
+
+    # Mo's review is due 2 August 2026 but booked for 10 July: the window is the 6 weeks
+    # before 10 July (opens 29 May), the same weeks the review's checks and figures count.
+    booked = replace(MO, planned_review_on=date(2026, 7, 10))
+
+    def window_row(state: ChildDueState, today: date) -> DueItem | None:
+        rows = [i for i in due_items([state], today, MANCHESTER)]
+        return next((i for i in rows if i.kind is DueKind.VISIT_WINDOW_OPEN), None)
+
+    assert window_row(booked, date(2026, 5, 28)) is None
+    row = window_row(booked, date(2026, 5, 29))
+    assert row is not None and row.due_date == date(2026, 7, 10)
+    assert window_row(MO, date(2026, 5, 29)) is None  # unbooked: from the due date
+    four_weeks = replace(MANCHESTER, visit_window_weeks=4)
+    assert not any(
+        i.kind is DueKind.VISIT_WINDOW_OPEN
+        for i in due_items([booked], date(2026, 6, 1), four_weeks)
+    )

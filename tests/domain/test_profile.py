@@ -153,6 +153,22 @@ def test_not_toml_at_all() -> None:
         ('name = "Testshire IRO Service"', 'name = ""', "'name' must be some text"),
         ("[escalation]", "[escalations]", "missing the setting 'escalation'"),
         ("[timescales]", "timescales = 3\n[timescale]", "'timescales' must be a table"),
+        # Reg 33's 20 working days is the most a service may allow for the first review.
+        (
+            "first_review_working_days = 20",
+            "first_review_working_days = 21",
+            "whole number from 1 to 20, not 21",
+        ),
+        (
+            "[escalation]",
+            "[care_leavers]\npathway_reviews_until_age = 30\n[escalation]",
+            "'care_leavers.pathway_reviews_until_age' must be a whole number from 18 to 25",
+        ),
+        (
+            "[escalation]",
+            "[care_leavers]\npathway_review_until = 21\n[escalation]",
+            "'care_leavers.pathway_review_until'",
+        ),
     ],
 )
 def test_bad_profiles_say_what_is_wrong(old: str, new: str, message: str) -> None:
@@ -160,3 +176,13 @@ def test_bad_profiles_say_what_is_wrong(old: str, new: str, message: str) -> Non
     with pytest.raises(ValueError) as error:
         load_profile(MINIMAL.replace(old, new, 1))
     assert message in str(error.value)
+
+
+def test_pathway_reviews_stop_at_the_age_the_service_sets() -> None:
+    assert load_profile(MINIMAL).pathway_reviews_until_age == 18  # unless the service says so
+    assert _builtin("cheshire_east").pathway_reviews_until_age == 21
+    assert _builtin("manchester").pathway_reviews_until_age == 21
+    longer = MINIMAL.replace(
+        "[escalation]", "[care_leavers]\npathway_reviews_until_age = 25\n[escalation]"
+    )
+    assert load_profile(longer).pathway_reviews_until_age == 25

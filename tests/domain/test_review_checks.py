@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import date
+from datetime import date, timedelta
 
+from iro_desktop.domain.calendar import WorkingCalendar
 from iro_desktop.domain.review import (
     Attendance,
     AttendanceEntry,
@@ -71,6 +72,8 @@ def good_review(**changes: object) -> Review:
         participation_code="PN1",
         child_chair=ChairRole.CO_CHAIR,
         permanence_plan_agreed=True,
+        # Every topic covered: once a meeting is held, one not covered is advised on.
+        topics=tuple(TopicNote(topic=t, covered=True) for t in Topic),
         recommendations=(
             Recommendation(
                 id="R1",
@@ -246,6 +249,7 @@ def test_pathway_plan_reviews_have_their_own_checklist_and_no_pn_code() -> None:
         kind=ReviewKind.PATHWAY_PLAN,
         participation_code=None,
         status=ReviewStatus.COMPLETED,
+        topics=(),
         meetings=(replace(good_review().meetings[0], final=True),),
         plan_view=PlanView(endorsed=True, endorsed_on=MEETING),
     )
@@ -327,3 +331,60 @@ def test_planned_after_due_date_warns_it_will_be_out_of_timescale() -> None:
     r = good_review(meetings=(), status=ReviewStatus.PLANNED, planned_on=date(2024, 3, 22))
     [problem] = at(check(r), "planned_on")
     assert problem.severity is Severity.WARNING and "out of timescale" in problem.message
+
+
+# --- checks at the right moment (issue 12, items 10 and 11) ----------------------------------
+
+
+def test_topics_not_covered_are_advised_on_once_a_meeting_is_held_not_at_completion() -> None:
+    held = good_review(topics=(TopicNote(topic=Topic.HEALTH, covered=True),))
+    assert held.status is ReviewStatus.HELD
+    [advice] = at(check_review(held, DOB, PERIOD_START, TODAY), "topics")
+    assert advice.severity is Severity.ADVICE
+    assert advice.message.startswith("Not yet covered: ") and "Education" in advice.message
+    assert "Health" not in advice.message.split(":", 1)[1].split(";")[0]
+
+    not_met = good_review(
+        status=ReviewStatus.PREPARING,
+        meetings=(replace(good_review().meetings[0], held=False),),
+        topics=(),
+    )
+    assert at(check_review(not_met, DOB, PERIOD_START, TODAY), "topics") == []
+
+
+def test_a_recommendation_due_on_a_sunday_or_a_bank_holiday_is_flagged() -> None:
+    def due(on: date, calendar: WorkingCalendar | None = None) -> list[str]:
+        rec = replace(good_review().recommendations[0], due_on=on)
+        review = good_review(recommendations=(rec,))
+        kwargs = {"calendar": calendar} if calendar is not None else {}
+        problems = check_review(review, DOB, PERIOD_START, TODAY, **kwargs)  # type: ignore[arg-type]
+        return [p.message for p in at(problems, "recommendations[0].due_on")]
+
+    assert due(date(2024, 4, 30)) == []  # a Tuesday
+    assert due(date(2024, 4, 28)) == [
+        "Due on Sunday 28 April 2024, which is not a working day; the next working day is "
+        "Monday 29 April 2024."
+    ]
+    [easter] = due(date(2024, 4, 1))  # Easter Monday
+    assert "the next working day is Tuesday 2 April 2024" in easter
+    [closed] = due(date(2024, 4, 30), WorkingCalendar([date(2024, 4, 30)]))  # a closure day
+    assert "Wednesday 1 May 2024" in closed
+
+
+def test_the_profile_sets_the_visit_window_and_the_report_standard() -> None:
+    prep = replace(
+        good_review().preparation,
+        child_contacts=(ChildContact(method=ContactMethod.VISIT, on=MEETING - timedelta(weeks=5)),),
+        social_worker_report_received_on=MEETING - timedelta(days=7),
+    )
+    r = good_review(preparation=prep)
+    six = check_review(r, DOB, PERIOD_START, MEETING + timedelta(days=1))
+    assert not at(six, "preparation.child_contacts")
+    four = check_review(
+        r, DOB, PERIOD_START, MEETING + timedelta(days=1), consult_weeks=4, report_days_before=10
+    )
+    assert "4 weeks before" in at(four, "preparation.child_contacts")[0].message
+    assert (
+        "10 working days before"
+        in at(four, "preparation.social_worker_report_received_on")[0].message
+    )

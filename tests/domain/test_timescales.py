@@ -303,6 +303,33 @@ def test_statutory_visit_validation(last_visit: date, long_term: date | None, wo
         statutory_visit_due(date(2025, 3, 3), last_visit, long_term, date(2026, 6, 1))
 
 
+def test_reg_28_variants() -> None:
+    start, today = date(2025, 3, 3), date(2026, 6, 1)
+    # Weekly until the first review (interim care order placed with a parent; reg 24).
+    assert statutory_visit_due(start, date(2025, 3, 7), None, today, weekly=True) == date(
+        2025, 3, 14
+    )
+    # A care order made for a child already at home: a visit within a week of the order,
+    # even though the 6-week interval would run on.
+    order = date(2025, 4, 1)
+    assert statutory_visit_due(
+        start, date(2025, 3, 25), None, today, care_order_at_home=order
+    ) == date(2025, 4, 8)
+    # A visit after the order returns to the usual interval.
+    assert statutory_visit_due(
+        start, date(2025, 4, 3), None, today, care_order_at_home=order
+    ) == date(2025, 5, 15)
+    # Long-term foster care after a year, the child agreeing: up to every 6 months.
+    agreed = date(2026, 3, 1)
+    assert statutory_visit_due(
+        start, date(2026, 3, 10), date(2025, 6, 1), today, six_monthly_agreed=agreed
+    ) == date(2026, 9, 10)
+    # Without the placement being confirmed long-term the agreement does not apply.
+    assert statutory_visit_due(
+        start, date(2026, 3, 10), None, today, six_monthly_agreed=agreed
+    ) == date(2026, 4, 21)
+
+
 # --- escalation -----------------------------------------------------------------------
 
 

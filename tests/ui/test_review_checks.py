@@ -53,7 +53,7 @@ def test_a_3_year_old_given_pn1_is_told_pn0_at_the_field_and_the_draft_still_sav
 
     press(qtbot, window, "u")  # Use PN0
     assert participation.code.value() == "PN0"
-    assert not participation.code_problem.isVisible()
+    assert not participation.code_problem.showing()  # gone (its room kept: nothing moves)
     key(qtbot, window, Qt.Key.Key_S, CTRL)
     assert stored(window, review_id).participation_code == "PN0"
 

@@ -24,9 +24,11 @@ from PySide6.QtWidgets import (
 from iro_desktop.domain import codes
 from iro_desktop.domain.caseload import Child, Person, ReviewSummary
 from iro_desktop.services.caseload import CaseloadRow
+from iro_desktop.services.oversight import Oversight, progress_from_words
+from iro_desktop.ui import dialogs
 from iro_desktop.ui.entry import code_words
 from iro_desktop.ui.page import Page, PageContext
-from iro_desktop.ui.qt_models import ColumnTableModel
+from iro_desktop.ui.qt_models import ColumnFitter, ColumnTableModel, fit_columns
 from iro_desktop.ui.views.care_history import AdoptionAndMissing, CareHistory, Visits
 from iro_desktop.ui.views.child_actions import DRAFT_PREFIX, ChildActions
 from iro_desktop.ui.views.child_columns import (
@@ -35,7 +37,8 @@ from iro_desktop.ui.views.child_columns import (
     REVIEW_COLUMNS,
     ROLE_ORDER,
 )
-from iro_desktop.ui.widgets import read_only_table, size_columns, uk_date, yes_no
+from iro_desktop.ui.views.child_oversight import MidpointDialog, OversightTab, VisitDialog, day_of
+from iro_desktop.ui.widgets import read_only_table, uk_date, yes_no
 
 FACTS = [
     "Legal status",
@@ -60,11 +63,12 @@ class ChildView:
     today: date
     visit_due: date | None = None
     siblings: tuple[str, ...] = ()
+    oversight: Oversight | None = None  # mid-point reviews, the IRO's visits, overviews
 
 
 def load_child(session: Any, child_id: str) -> ChildView:
     """The child's record and what the page works out from it (on the worker)."""
-    from iro_desktop.domain.timescales import statutory_visit_due
+    from iro_desktop.domain.due import social_worker_visit_due
     from iro_desktop.services import caseload as service
     from iro_desktop.services import due as due_service
 
@@ -73,17 +77,11 @@ def load_child(session: Any, child_id: str) -> ChildView:
     visit_due = None
     period = child.current_period
     if period is not None and period.is_open:
-        placement = due_service.state_from_child(child, session.profile.series_basis).placement
-        if placement is not None:
-            try:
-                visit_due = statutory_visit_due(
-                    placement.start,
-                    placement.last_social_worker_visit,
-                    placement.long_term_confirmed,
-                    today,
-                )
-            except ValueError:
-                visit_due = None
+        state = due_service.state_from_child(child, session.profile.series_basis)
+        try:
+            visit_due = social_worker_visit_due(state, today)  # as the dashboard says
+        except ValueError:
+            visit_due = None
     siblings: tuple[str, ...] = ()
     if child.sibling_group:
         siblings = tuple(
@@ -91,7 +89,16 @@ def load_child(session: Any, child_id: str) -> ChildView:
             for c in service.children(session)
             if c.sibling_group == child.sibling_group and c.id != child.id
         )
-    return ChildView(child, service.caseload_row(child, session, today), today, visit_due, siblings)
+    from iro_desktop.services import oversight
+
+    return ChildView(
+        child,
+        service.caseload_row(child, session, today),
+        today,
+        visit_due,
+        siblings,
+        oversight.oversight(session, child.id),
+    )
 
 
 def _visit_due_words(view: ChildView) -> str:
@@ -195,6 +202,7 @@ class ChildPage(Page):
         self.adoption_missing.wanted.connect(lambda what: self.changes.open(what))
         self.people: ColumnTableModel[Person] = ColumnTableModel(PEOPLE_COLUMNS, self)
         self.reviews: ColumnTableModel[ReviewSummary] = ColumnTableModel(REVIEW_COLUMNS, self)
+        self.fitters: list[ColumnFitter] = []
         self.tabs = QTabWidget()
         self.tabs.setAccessibleName("The child's record")
         self.tables: dict[str, QTableView] = {
@@ -206,6 +214,10 @@ class ChildPage(Page):
         self._add_tab("&Reviews", self.reviews, "Review history")
         self._add_tab("&People around the child", self.people, "People around the child")
         self.tabs.addTab(self.adoption_missing, "&Adoption and missing")
+        self.oversight = OversightTab()
+        self.oversight.wanted.connect(self.record_oversight)
+        self.tabs.addTab(self.oversight, "IRO &oversight")
+        self.tables["Your oversight between reviews"] = self.oversight.table
         # Enter (or a double-click) on a review opens it.
         self.tables["Review history"].activated.connect(self._open_review)
 
@@ -225,7 +237,7 @@ class ChildPage(Page):
     def _add_tab(self, title: str, model: ColumnTableModel[Any], accessible: str) -> None:
         table = read_only_table(accessible)
         table.setModel(model)
-        size_columns(table, model.columns)
+        self.fitters.append(fit_columns(table, 0))
         self.tabs.addTab(table, title)
         self.tables[accessible] = table
 
@@ -309,6 +321,7 @@ class ChildPage(Page):
         self.care.show_child(child)
         self.visits.set_rows(sorted(child.visits, key=lambda v: v.visited_on, reverse=True))
         self.adoption_missing.show_child(child)
+        self.oversight.show_oversight(view.oversight, view.today)
         self.people.set_rows(
             sorted(
                 child.people,
@@ -321,6 +334,60 @@ class ChildPage(Page):
         if pending is not None and pending[0] == child.id:
             self._pending_draft = None
             self.changes.reopen(pending[1])
+
+    def record_oversight(self, what: str) -> None:
+        """Record a mid-point review or the IRO's visit (from the IRO oversight tab)."""
+        view, found = self.view, self.oversight.oversight
+        if view is None or found is None:
+            return
+        session = self.ctx.session()
+        child_id = view.child.id
+        if what == "midpoint":
+            if found.last_review_id is None:
+                return
+            review_id = found.last_review_id
+            form: MidpointDialog | VisitDialog = MidpointDialog(
+                found.recommendations, found.last_review_on, view.today, self
+            )
+            if not dialogs.run_form(form):
+                return
+            assert isinstance(form, MidpointDialog)
+            held_on, notes = day_of(form.held_on), form.notes.toPlainText().strip()
+            progress = progress_from_words(form.chosen())
+
+            def work() -> object:
+                from iro_desktop.services import reviews
+
+                return reviews.record_midpoint(
+                    session, review_id, held_on=held_on, notes=notes, progress=progress
+                )
+
+            done = f"The mid-point review of {uk_date(held_on)} was recorded."
+        else:
+            form = VisitDialog(view.today, self)
+            if not dialogs.run_form(form):
+                return
+            assert isinstance(form, VisitDialog)
+            on, alone = day_of(form.visited_on), form.seen_alone.currentData()
+            note = form.note.text()
+
+            def work() -> object:
+                from iro_desktop.services import oversight
+
+                return oversight.record_iro_visit(
+                    session, child_id, visited_on=on, seen_alone=alone, note=note
+                )
+
+            done = f"Your visit of {uk_date(on)} was recorded."
+
+        def saved(_result: object) -> None:
+            self.ctx.status(done)
+            self.changed.emit(f"child:{child_id}")
+
+        def failed(exc: BaseException) -> None:
+            dialogs.error(self, "Not recorded", str(exc))
+
+        self.ctx.tasks.run(work, saved, failed, label="record oversight")
 
     def on_changed(self, what: str) -> None:
         if self.child_id and what in (f"child:{self.child_id}", "settings", "caseload"):

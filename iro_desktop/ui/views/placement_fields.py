@@ -78,6 +78,14 @@ class PlacementFields:
             QCheckBox("Placed outside the council's area"),
             "Placed outside the council's area",
         )
+        if new:
+            add(
+                form,
+                "temporary_approval",
+                "",
+                QCheckBox("A relative or friend approved &temporarily as carer (reg 24)"),
+                "Temporary approval (reg 24): the social worker visits weekly to the first review",
+            )
 
     @staticmethod
     def placement_from(values: dict[str, Any]) -> Any:
@@ -89,4 +97,5 @@ class PlacementFields:
             postcode=str(values.get("postcode", "")).strip().upper(),
             in_area=not values.get("out_of_area"),
             provider=str(values.get("provider", "")).strip(),
+            temporary_approval=bool(values.get("temporary_approval")),
         )
