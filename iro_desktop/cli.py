@@ -83,7 +83,18 @@ def open_session(args: argparse.Namespace) -> Any:
         raise UserError(
             f"There is no caseload in {paths.root}. Create one with 'iro-desktop init'."
         )
-    return open_caseload(paths, default_login(args), ask_passphrase())
+    session = open_caseload(paths, default_login(args), ask_passphrase())
+    if session.settings_problem:  # reported, never a reason not to open
+        print(f"iro-desktop: {session.settings_problem}", file=sys.stderr)
+    code = session.take_new_recovery_code()
+    if code:  # the unlock finished a re-encryption a crash interrupted; stderr keeps --json clean
+        print(
+            "iro-desktop: an interrupted re-encryption was finished. New recovery code (write it "
+            f"down; the old one no longer works): {code}",
+            file=sys.stderr,
+        )
+        session.recovery_code_shown()
+    return session
 
 
 def day_argument(text: str) -> date:

@@ -111,7 +111,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
         if args.iros > 1:
             iros = [f"Demo IRO {i + 1}" for i in range(args.iros)]
         n = load_demo(session, args.children, args.seed, args.as_of, iros)
-        from iro_desktop.services.window import set_demo_contact_details
+        from iro_desktop.services.demo_letters import set_demo_contact_details
 
         set_demo_contact_details(session)
     finally:
@@ -139,12 +139,12 @@ def cmd_caseload(args: argparse.Namespace) -> int:
 
 def cmd_change_passphrase(args: argparse.Namespace) -> int:
     from iro_desktop.paths import data_paths
-    from iro_desktop.store import vault
+    from iro_desktop.services.access import change_passphrase
 
     paths = data_paths(args.data_dir)
     old = ask_passphrase("Current passphrase: ")
     new = ask_new_passphrase()
-    vault.change_passphrase(paths, default_login(args), old, new)
+    change_passphrase(paths, default_login(args), old, new)
     print("Passphrase changed.")
     return 0
 
@@ -158,10 +158,11 @@ def cmd_rekey(args: argparse.Namespace) -> int:
 
         passphrase = os.environ.get(PASSPHRASE_ENV) or ask_passphrase("Passphrase again: ")
         code = session.rekey(passphrase)
+        print("The caseload is now encrypted under a new key.")
+        print(f"New recovery code (the old one no longer works): {code}", flush=True)
+        session.recovery_code_shown()
     finally:
         session.lock()
-    print("The caseload is now encrypted under a new key.")
-    print(f"New recovery code (the old one no longer works): {code}")
     return 0
 
 
@@ -177,11 +178,11 @@ def cmd_backup(args: argparse.Namespace) -> int:
 
 def cmd_restore(args: argparse.Namespace) -> int:
     from iro_desktop.paths import data_paths
-    from iro_desktop.store import vault
+    from iro_desktop.services.access import restore_backup
 
     paths = data_paths(args.data_dir)
     passphrase = ask_passphrase("Passphrase when the backup was made: ")
-    n = vault.restore(paths, args.file, default_login(args), passphrase)
+    n = restore_backup(paths, args.file, default_login(args), passphrase)
     print(f"Restored {n} children from {args.file}; the backup was verified before use.")
     return 0
 
@@ -201,7 +202,7 @@ def cmd_reset(args: argparse.Namespace) -> int:
     import os
 
     from iro_desktop.paths import data_paths
-    from iro_desktop.store import vault
+    from iro_desktop.services.access import reset_passphrase
 
     paths = data_paths(args.data_dir)
     code = os.environ.get("IRO_DESKTOP_RECOVERY_CODE")
@@ -209,9 +210,7 @@ def cmd_reset(args: argparse.Namespace) -> int:
         if not sys.stdin.isatty():
             raise UserError("No recovery code: set IRO_DESKTOP_RECOVERY_CODE or run in a terminal.")
         code = input("Recovery code: ")
-    vault.reset_passphrase_with_recovery_code(
-        paths, default_login(args), code, ask_new_passphrase()
-    )
+    reset_passphrase(paths, default_login(args), code, ask_new_passphrase())
     print("Passphrase reset. The recovery code still works; keep it safe.")
     return 0
 

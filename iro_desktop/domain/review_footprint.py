@@ -111,9 +111,23 @@ def apply_midpoint(review: Review, midpoint: MidPointReview) -> ReviewChange:
     )
 
 
+@dataclass(frozen=True, slots=True, kw_only=True)
+class IroVisit(Record):
+    """The IRO seeing the child between reviews (it also counts as the IRO's contact with
+    the child before the next review, when it falls in the visit window)."""
+
+    id: str
+    child_id: str
+    visited_on: date
+    author: str
+    seen_alone: bool | None = None
+    note: str = ""
+
+
 class FootprintKind(enum.StrEnum):
     MID_POINT_REVIEW = "mid_point_review"
     CASE_OVERVIEW = "case_overview"
+    IRO_VISIT = "iro_visit"
     OTHER = "other"  # e.g. an escalation, added by the caller
 
 

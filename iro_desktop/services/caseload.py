@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from datetime import date
 from typing import Any
 
 from iro_desktop.domain import codes
 from iro_desktop.domain.caseload import Child, age_on
-from iro_desktop.domain.due import DueItem, DueKind, due_items
+from iro_desktop.domain.due import DueItem, DueKind, due_items, in_pathway_age
 from iro_desktop.services import due as due_service
 from iro_desktop.services.access import CaseloadSession
 from iro_desktop.store import repositories as repo
@@ -76,6 +77,13 @@ _OPEN_STATUS_WORDS = {
 }
 
 
+def _past_pathway_age(session: CaseloadSession) -> str:
+    profile = session.profile
+    return (
+        f"the IRO reviews pathway plans until {profile.pathway_reviews_until_age} ({profile.name})"
+    )
+
+
 def _status_words(child: Child, item: DueItem | None, items: list[DueItem]) -> str:
     return _listed_status(
         child.care_leaver,
@@ -116,6 +124,8 @@ def caseload_row(child: Child, session: CaseloadSession, today: date) -> Caseloa
         due = item.due_date if item else None
         left = item.working_days_left if item else None
         status = _status_words(child, item, items)
+        if child.care_leaver and not in_pathway_age(child.date_of_birth, today, session.profile):
+            status = _past_pathway_age(session)
     except ValueError as exc:
         due, left, status = None, None, f"Dates need checking: {exc}"
     legal = episode.legal_status if episode else ""
@@ -177,7 +187,7 @@ def listed(session: CaseloadSession, *, iro: str | None = None) -> list[ListedRo
     for one in every:
         by_child.setdefault(one.child_id, []).append(one)
     out = []
-    for child_id, first, last, preferred, care_leaver in rows.children:
+    for child_id, first, last, preferred, care_leaver, _dob in rows.children:
         more = extra[child_id]
         items = by_child.get(child_id, [])
         item = due_service.review_item(items)
@@ -193,6 +203,8 @@ def listed(session: CaseloadSession, *, iro: str | None = None) -> list[ListedRo
                 items,
                 [(r.kind, r.status) for r in rows.reviews.get(child_id, [])],
             )
+            if care_leaver and not in_pathway_age(more.date_of_birth, today, profile):
+                status = _past_pathway_age(session)
         row = CaseloadRow(
             id=child_id,
             name=f"{first} {last}".strip(),
@@ -257,8 +269,14 @@ def load_draft(session: CaseloadSession, key: str) -> dict[str, Any] | None:
 
 
 def discard_draft(session: CaseloadSession, key: str) -> None:
+    discard_drafts(session, [key])
+
+
+def discard_drafts(session: CaseloadSession, keys: Iterable[str]) -> None:
+    """Forget saved drafts that their pages have since saved or undone, in one write."""
     with session.unit_of_work() as s:
-        repo.delete_draft(s, key)
+        for key in keys:
+            repo.delete_draft(s, key)
 
 
 def save_session_state(session: CaseloadSession, state: dict[str, Any]) -> None:

@@ -151,8 +151,13 @@ def load_demo(
     as_of: date | None = None,
     iro_names: list[str] | None = None,
     progress: Callable[[int, int], None] | None = None,
+    *,
+    letters: bool = False,
 ) -> int:
-    """Generate and store a demo caseload in one transaction. Returns the number of children."""
+    """Generate and store a demo caseload in one transaction. Returns the number of children.
+
+    With `letters`, each review that has reached its letter gets one to match (`--demo`
+    asks for them; without, the tests' caseload stays as it was and loads faster)."""
     from iro_desktop.services.escalations import load_demo_escalations
     from iro_desktop.services.reviews import series_basis
 
@@ -193,4 +198,8 @@ def load_demo(
             )
         session.audit(s, "create", "caseload", "demo", f"demo caseload: {n} children, seed {seed}")
     load_demo_escalations(session, seed, as_of=as_of)
+    if letters:  # to match the reviews' states (an "approved" review has its approved letter)
+        from iro_desktop.services.demo_letters import add_demo_letters
+
+        add_demo_letters(session, (r.review for r in caseload.reviews))
     return len(caseload.children)

@@ -176,6 +176,23 @@ VISIT_NOTES: list[tuple[int, int, str]] = [
     (11, 15, "Saw {name} on their own; talked about school and family time."),
     (16, 17, "Saw {name} on their own; talked about college and moving on."),
 ]
+# What the child told us for the review, in their own words: (youngest, oldest, words, how
+# they said it, a ViewSource value). Quoted back to them in the letter ("What you told me").
+CHILD_WORDS: list[tuple[int, int, str, str]] = [
+    (4, 7, "I like my bedroom and I like it when my carer reads me stories.", "in_meeting"),
+    (4, 7, "I want to see my brother more.", "to_iro"),
+    (4, 9, "I want to stay here with my carer.", "in_meeting"),
+    (8, 12, "I like my school and my friends.", "consultation_form"),
+    (8, 12, "I want to see my mum more often.", "mind_of_my_own"),
+    (8, 14, "I don't want the meeting at school, people stare.", "to_iro"),
+    (10, 17, "I want to choose who comes to my review.", "in_meeting"),
+    (13, 17, "I want to stay where I am until I finish my GCSEs.", "in_meeting"),
+    (13, 17, "I'd like more time with my brother, not just on Saturdays.", "mind_of_my_own"),
+    (16, 17, "I'm worried about moving out when I turn 18.", "to_iro"),
+    (18, ADULT, "I want help to sort out my money so I don't fall behind on rent.", "in_meeting"),
+    (18, ADULT, "I'm happy in my flat but it gets lonely.", "to_iro"),
+    (18, ADULT, "College is going OK. I need help finding a part-time job.", "consultation_form"),
+]
 # (youngest, oldest, action, owner's role, the same for the child); {name}: known-as name.
 RECOMMENDATIONS: list[tuple[int, int, str, str, str]] = [
     (1, 17, "Book {name}'s dental check-up and tell the IRO the date", "carer",

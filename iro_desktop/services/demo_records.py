@@ -7,6 +7,7 @@ issued) is a working day of the session's calendar, and none is after 'today'.
 
 from __future__ import annotations
 
+import random
 from datetime import date, timedelta
 
 from iro_desktop.domain import review as rv
@@ -179,6 +180,22 @@ def _planned(ctx: _Ctx, spec: _Spec, held: date) -> tuple[Review, date]:
     return review, last
 
 
+def _child_views(review: Review, pn: str | None, age: int, came: bool) -> tuple[rv.ChildView, ...]:
+    """What the child told us, in their own words, when they gave views (age 4 and over).
+
+    Drawn from its own random stream, seeded by the review, so the rest of the demo (names,
+    dates) is the same with or without it.
+    """
+    if age < 4 or (pn is not None and pn not in rv.VIEWS_CONVEYED_CODES):
+        return ()
+    rng = random.Random(f"{review.id}:child-words")
+    rows = [r for r in ph.for_age(ph.CHILD_WORDS, age) if came or r[3] != "in_meeting"]
+    if not rows or rng.random() < 0.15:
+        return ()  # not every child's words get written down
+    picked = rng.sample(rows, k=min(len(rows), rng.choice((1, 2))))
+    return tuple(rv.ChildView(words=w, source=rv.ViewSource(src)) for _, _, w, src in picked)
+
+
 def _held_review(ctx: _Ctx, spec: _Spec, target: ReviewStatus, rich: bool) -> Review:
     """A review taken through the lifecycle from planning to `target` (held or later)."""
     assert spec.held is not None
@@ -245,6 +262,11 @@ def _held_review(ctx: _Ctx, spec: _Spec, target: ReviewStatus, rich: bool) -> Re
             endorsed=endorsed,
             endorsed_on=held if endorsed else None,
         ),
+    ).review
+    review = rv.edit_review(
+        review,
+        on=held,
+        child_views=_child_views(review, pn, age, child_came is Attendance.ATTENDED),
     ).review
     for rec in _recommendations(ctx, held):
         review = rv.add_recommendation(review, rec, on=held).review

@@ -24,6 +24,7 @@ from iro_desktop.domain.escalation import (
     Stage,
     Status,
 )
+from iro_desktop.pdf.escalation_pdf import EscalationSheet, SheetEvent
 from iro_desktop.services.access import CaseloadSession
 from iro_desktop.store import DbSession, outbox
 from iro_desktop.store import escalation_repository as events_repo
@@ -65,6 +66,20 @@ class EventLine:
     sync_words: str
     # Why the event does not fit the escalation (it is kept, not applied); "" when it fits.
     conflict: str = ""
+    # What was said: the other side's reply, the difference the resolution made for the child.
+    detail: str = ""
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "event_id": self.event_id,
+            "kind": self.kind,
+            "on": self.occurred_on.isoformat(),
+            "by": self.author,
+            "what": self.words,
+            "said": self.detail or None,
+            "sync": self.sync,
+            "does_not_fit": self.conflict or None,
+        }
 
 
 @dataclass(frozen=True)
@@ -181,6 +196,7 @@ class EscalationView:
             "unsent": self.unsent,
             "set_aside": self.set_aside,
             "conflicts": [c.to_json() for c in self.conflicts],
+            "history": [line.to_json() for line in self.events],
         }
 
 
@@ -228,6 +244,16 @@ def event_words(event: EscalationEvent, protocol: EscalationProtocol) -> str:
     if isinstance(event, esc.Withdrawn):
         return f"Withdrawn: {event.reason}"
     return f"Comment: {event.text}"
+
+
+def event_detail(event: EscalationEvent) -> str:
+    """What the event says beyond its headline, in full: the reply that came back, the
+    difference the resolution made for the child, a comment ("" when nothing more)."""
+    if isinstance(event, esc.ResponseRecorded):
+        return f"Their reply: {event.text}"
+    if isinstance(event, esc.Resolved):
+        return f"Difference for the child: {event.difference_for_child}"
+    return ""
 
 
 @dataclass
@@ -324,6 +350,7 @@ class ViewContext:
                     sync=sync,
                     sync_words=words,
                     conflict=conflict_reasons.get(event.event_id, ""),
+                    detail=event_detail(event),
                 )
             )
         raised = state.raised
@@ -376,3 +403,45 @@ def sort_key(view: EscalationView) -> tuple[Any, ...]:
         deadline = view.stage_deadline or view.overall_deadline or date.max
         return (0, min(deadline, view.overall_deadline or date.max), view.escalation_id)
     return (1, -view.raised_on.toordinal(), view.escalation_id)
+
+
+def escalation_sheet(view: EscalationView) -> EscalationSheet:
+    """The escalation as plain facts for its PDF: what was raised, where it stands, and every
+    event with what was said (the replies and the difference for the child)."""
+    from iro_desktop.domain.letter import format_date
+
+    def day(d: date | None, empty: str = "None") -> str:
+        return format_date(d, weekday=False) if d else empty
+
+    children = ", ".join(c.label for c in view.children)
+    facts = [
+        ("Children", children),
+        ("Status", view.status.replace("_", " ").capitalize()),
+        ("Stage", view.current_stage_name or "Not sent to a stage yet"),
+        ("With", view.current_recipient or "Nobody yet"),
+        ("Stage deadline", day(view.stage_deadline)),
+        ("Overall deadline", day(view.overall_deadline)),
+        ("Raised", f"{day(view.raised_on)} by {view.raised_by}"),
+        ("Issues", ", ".join(view.issue_labels) or "None (good practice)"),
+        ("Outcome wanted", view.outcome_wanted or "None recorded"),
+        ("Details", view.detail or "None recorded"),
+    ]
+    if view.partner_agency:
+        facts.append(("Partner agency", view.partner_agency))
+    if view.closed_on:
+        facts.append(("Closed", day(view.closed_on)))
+    events = tuple(
+        SheetEvent(
+            on=day(line.occurred_on),
+            what=line.words,
+            said=line.detail,
+            by=line.author,
+            note=f"Does not fit (kept, not applied): {line.conflict}" if line.conflict else "",
+        )
+        for line in view.events
+    )
+    return EscalationSheet(
+        title=f"{view.category_label}: {children}",
+        facts=tuple(facts),
+        events=events,
+    )

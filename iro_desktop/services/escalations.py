@@ -37,6 +37,7 @@ from iro_desktop.services.escalation_views import (
     EventLine,
     ViewContext,
     escalation_protocol,
+    escalation_sheet,
     event_words,
     readable_logs,
     sort_key,
@@ -137,6 +138,14 @@ def get_escalation(session: CaseloadSession, escalation_id: str) -> EscalationVi
         ctx, log, state = _load(session, s, escalation_id)
         session.audit(s, "open", "escalation", escalation_id)
     return ctx.view(log, state)
+
+
+def save_escalation_pdf(session: CaseloadSession, escalation_id: str, out: Any) -> int:
+    """Write the escalation, with its whole history, as a PDF; returns the number of pages."""
+    from iro_desktop.pdf.escalation_pdf import render_escalation
+
+    view = get_escalation(session, escalation_id)
+    return render_escalation(escalation_sheet(view), out, service_name=session.profile.name)
 
 
 # --- the moves -----------------------------------------------------------------------------

@@ -56,6 +56,8 @@ __all__ = [
 DEMO_PASSPHRASE = "demo caseload passphrase"
 DEMO_LOGIN = "demo"
 DEMO_NAME = "Demo IRO"
+# The demo's manager, so sign-off can be tried: log in as them from the unlock screen.
+DEMO_MANAGER_PASSPHRASE = "demo manager passphrase"
 
 
 # --- before unlocking ---------------------------------------------------------------------
@@ -71,6 +73,17 @@ def known_logins(paths: DataPaths) -> list[str]:
         return vault.logins(paths)
     except KeyError_:
         return []
+
+
+def keyfile_problem(paths: DataPaths) -> str:
+    """One line about a key file that cannot be used ("" when it can), before unlocking."""
+    from iro_desktop.store.keys import Keyfile
+
+    try:
+        Keyfile.load(paths.keyfile)
+    except KeyError_ as exc:
+        return str(exc)
+    return ""
 
 
 def last_login(paths: DataPaths) -> str:
@@ -138,12 +151,16 @@ def new_caseload(
 
 
 def reset_passphrase(paths: DataPaths, login: str, recovery_code: str, new: str) -> None:
-    vault.reset_passphrase_with_recovery_code(paths, login, recovery_code, new)
+    from iro_desktop.services import access
+
+    access.reset_passphrase(paths, login, recovery_code, new)  # the command line's way too
 
 
 def restore_backup(paths: DataPaths, backup_file: Path, login: str, passphrase: str) -> int:
     """Replace the caseload with a verified backup (the caseload must be locked first)."""
-    return vault.restore(paths, backup_file, login, passphrase)
+    from iro_desktop.services.access import restore_backup as restore
+
+    return restore(paths, backup_file, login, passphrase)
 
 
 # --- the demo caseload ---------------------------------------------------------------------
@@ -169,24 +186,20 @@ def make_demo(children: int = 70, seed: int = 1, clock: Clock | None = None) -> 
         session, _code = create_caseload(
             data_paths(folder), DEMO_LOGIN, DEMO_PASSPHRASE, display_name=DEMO_NAME, clock=clock
         )
-        load_demo(session, children, seed)
+        load_demo(session, children, seed, letters=True)
+        from iro_desktop.services.demo_letters import (
+            DEMO_MANAGER_LOGIN,
+            DEMO_MANAGER_NAME,
+            set_demo_contact_details,
+        )
+
         set_demo_contact_details(session)
+
+        session.add_login(DEMO_MANAGER_LOGIN, DEMO_MANAGER_NAME, "manager", DEMO_MANAGER_PASSPHRASE)
     except BaseException:
         shutil.rmtree(folder, ignore_errors=True)
         raise
     return DemoCaseload(folder, session)
-
-
-def set_demo_contact_details(session: CaseloadSession) -> None:
-    """A demo IRO's phone and email (drama-reserved number, reserved domain), so letters can
-    be drafted straight away; an IRO's own details are never overwritten."""
-    from iro_desktop.services import letters
-
-    user = session.user
-    if not (user.get("phone") or user.get("email")):
-        letters.set_contact_details(
-            session, phone="0161 496 0000", email=f"{session.username}@council.example"
-        )
 
 
 # --- after unlocking ------------------------------------------------------------------------
@@ -201,10 +214,8 @@ class CaseloadEntry:
 
 
 def caseload_entries(session: CaseloadSession) -> list[CaseloadEntry]:
-    today = session.clock.today()
     return [
-        CaseloadEntry(caseload_service.caseload_row(child, session, today), child.la_child_id)
-        for child in caseload_service.children(session)
+        CaseloadEntry(listed.row, listed.la_child_id) for listed in caseload_service.listed(session)
     ]
 
 

@@ -12,21 +12,35 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtGui import QKeySequence
+from PySide6.QtWidgets import QDialog, QTableWidget
 
 from iro_desktop import __version__
 from iro_desktop.ui import dialogs
 
 if TYPE_CHECKING:
-    from iro_desktop.ui.main_window import MainWindow
+    from iro_desktop.ui.controller_context import CommandsContext
+
+
+# Keys a page answers itself (QShortcut on the page, not a window action), so F1 lists them.
+PAGE_KEYS_HELP: list[tuple[str, str]] = [
+    ("Ctrl+PgDown, Ctrl+PgUp", "In a review: the next or previous part"),
+    ("Ctrl+Z, Ctrl+Y, Ctrl+S", "In a review: undo, redo (also Ctrl+Shift+Z), save now"),
+    ("Ctrl+Enter, Ctrl+Shift+S", "On a letter: submit it; save it as a PDF"),
+    ("Ctrl+N", "On Escalations: raise one"),
+    ("Ctrl+Shift+E", "On Due: export the dates to a calendar"),
+]
 
 
 class CaseloadCommands:
-    def __init__(self, window: MainWindow) -> None:
-        self.window = window
+    """Uses only what its CommandsContext lends (see ui/controller_context.py)."""
+
+    def __init__(self, ctx: CommandsContext) -> None:
+        self.ctx = ctx
 
     def backup(self) -> None:
-        w = self.window
-        session = w.session
+        c = self.ctx
+        w = c.parent
+        session = c.session()
         if session is None:
             return
         suggested = str(Path.home() / f"IRO caseload {date.today().isoformat()}.irobackup")
@@ -46,16 +60,17 @@ class CaseloadCommands:
                 "opens only with a passphrase or the recovery code of this caseload.",
             )
 
-        w.tasks.run(lambda: session.backup(out), written, label="backup")
+        c.tasks.run(lambda: session.backup(out), written, label="backup")
 
     def restore(self) -> None:
-        w = self.window
+        c = self.ctx
+        w = c.parent
         from iro_desktop.ui.forms import RestoreDialog
 
-        form = RestoreDialog(w._login, w)
+        form = RestoreDialog(c.login(), w)
         if not dialogs.run_form(form):
             return
-        if w.paths.keyfile.exists() and not dialogs.confirm(
+        if c.paths.keyfile.exists() and not dialogs.confirm(
             w,
             "Replace this caseload?",
             "Restoring replaces everything in this caseload with the backup. Changes made "
@@ -68,16 +83,15 @@ class CaseloadCommands:
         backup_file = Path(form.file.text().strip())
         login = form.login.text().strip()
         passphrase = form.passphrase.text()
-        if w.session is not None:
-            w.lock("Restoring from the backup...")
-        w.root.setCurrentWidget(w.unlock_panel)
-        w.unlock_panel.set_busy(True)
-        paths = w.paths
+        if c.session() is not None:
+            c.lock("Restoring from the backup...")
+        c.show_unlock_busy()
+        paths = c.paths
 
         def restored(children: int) -> None:
-            w._login = login
-            w.start()
-            w.show_message(f"Restored {children} children from {backup_file.name}.")
+            c.set_login(login)
+            c.start()
+            c.status(f"Restored {children} children from {backup_file.name}.")
             dialogs.info(
                 w,
                 "Caseload restored",
@@ -86,15 +100,15 @@ class CaseloadCommands:
             )
 
         def failed(exc: BaseException) -> None:
-            if w.paths.keyfile.exists():
-                w.start()
-            elif w.welcome is not None:
-                w.root.setCurrentWidget(w.welcome)
+            if paths.keyfile.exists():
+                c.start()
+            else:
+                c.show_welcome()
             dialogs.error(w, "The backup was not restored", f"{exc} Nothing was replaced.")
 
         from iro_desktop.services import window as service
 
-        w.tasks.run(
+        c.tasks.run(
             lambda: service.restore_backup(paths, backup_file, login, passphrase),
             restored,
             failed,
@@ -102,10 +116,11 @@ class CaseloadCommands:
         )
 
     def change_passphrase(self) -> None:
-        w = self.window
+        c = self.ctx
+        w = c.parent
         from iro_desktop.ui.forms import ChangePassphraseDialog
 
-        session = w.session
+        session = c.session()
         if session is None:
             return
         form = ChangePassphraseDialog(w)
@@ -116,7 +131,7 @@ class CaseloadCommands:
         def failed(exc: BaseException) -> None:
             dialogs.error(w, "The passphrase was not changed", str(exc))
 
-        w.tasks.run(
+        c.tasks.run(
             lambda: session.change_passphrase(old, new),
             lambda _: dialogs.info(
                 w,
@@ -129,10 +144,11 @@ class CaseloadCommands:
         )
 
     def rekey(self) -> None:
-        w = self.window
+        c = self.ctx
+        w = c.parent
         from iro_desktop.ui.forms import RecoveryCodeDialog
 
-        session = w.session
+        session = c.session()
         if session is None:
             return
         if not dialogs.confirm(
@@ -151,38 +167,41 @@ class CaseloadCommands:
             return
 
         def done(code: str) -> None:
-            w._remembered = False
-            dialogs.run_form(
+            c.key_forgotten()
+            if dialogs.run_form(
                 RecoveryCodeDialog(
                     code,
                     "The caseload is now encrypted under a new key. Write down the new "
                     "recovery code; the old one no longer works.",
                     w,
                 )
-            )
+            ):
+                # Until then a crash would show it again at the next unlock.
+                c.tasks.run(session.recovery_code_shown, label="recovery code shown")
 
         def failed(exc: BaseException) -> None:
             dialogs.error(w, "The caseload was not re-encrypted", str(exc))
 
-        w.tasks.run(lambda: session.rekey(passphrase), done, failed, label="rekey")
+        c.tasks.run(lambda: session.rekey(passphrase), done, failed, label="rekey")
 
     def reset_passphrase(self, login: str = "") -> None:
-        w = self.window
+        c = self.ctx
+        w = c.parent
         from iro_desktop.services import window as service
         from iro_desktop.ui.forms import ResetPassphraseDialog
 
-        form = ResetPassphraseDialog(login or w._login, w)
+        form = ResetPassphraseDialog(login or c.login(), w)
         if not dialogs.run_form(form):
             return
-        paths = w.paths
+        paths = c.paths
         who, code, new = form.login.text().strip(), form.code.text(), form.new.value()
 
         def failed(exc: BaseException) -> None:
             dialogs.error(w, "The passphrase was not set", f"{exc}")
 
-        w.tasks.run(
+        c.tasks.run(
             lambda: service.reset_passphrase(paths, who, code, new),
-            lambda _: w.unlock_panel.show_error("Your new passphrase is set. Unlock with it now."),
+            lambda _: c.unlock_notice("Your new passphrase is set. Unlock with it now."),
             failed,
             label="reset passphrase",
         )
@@ -190,15 +209,15 @@ class CaseloadCommands:
     # --- help ---------------------------------------------------------------------------
 
     def shortcut_list(self) -> list[tuple[str, str]]:
-        w = self.window
         found = []
-        for action in w.actions():
+        for action in self.ctx.actions():
             keys = action.shortcut().toString(QKeySequence.SequenceFormat.NativeText)
             if keys:
                 found.append((keys, action.text().replace("&", "").rstrip(".")))
         found += [
-            ("Enter", "Open the selected child (in the caseload list or the search box)"),
-            ("Down", "From the search box into the list"),
+            review_parts_help(),
+            *PAGE_KEYS_HELP,
+            ("Down, Enter", "From the search box into the list; open the selected child"),
             ("Ctrl+Tab", "Next tab on a child's page"),
             ("Alt + underlined letter", "Go to that field or button"),
             ("Ctrl+C", "Copy the selected child's name and LA number"),
@@ -206,17 +225,49 @@ class CaseloadCommands:
         return found
 
     def show_shortcuts(self) -> None:
-        w = self.window
         from iro_desktop.ui.forms import ShortcutsDialog
 
-        dialogs.run_form(ShortcutsDialog(self.shortcut_list(), w))
+        dialog = ShortcutsDialog(self.shortcut_list(), self.ctx.parent)
+        fit_to_table(dialog)
+        dialogs.run_form(dialog)
 
     def about(self) -> None:
-        w = self.window
+        c = self.ctx
         dialogs.info(
-            w,
+            c.parent,
             "About IRO Desktop",
             f"IRO Desktop {__version__}\n\nFor Independent Reviewing Officers: the caseload, "
             "reviews, letters to the child and escalations, kept encrypted on this computer "
-            "and usable without a network.\n\nData folder: " + str(w.paths.root),
+            "and usable without a network.\n\nData folder: " + str(c.paths.root),
         )
+
+
+def review_parts_help() -> tuple[str, str]:
+    """Alt+1 ... Alt+N: one key for each part of a review, named as the review names them."""
+    from iro_desktop.ui.views.review import ReviewPage
+
+    titles = [cls.title for cls in ReviewPage.SECTIONS]
+    return f"Alt+1 ... Alt+{len(titles)}", f"In a review: its parts, {titles[0]} to {titles[-1]}"
+
+
+def fit_to_table(dialog: QDialog) -> None:
+    """Size a dialog that is mostly one table so every row and column shows without a scroll
+    bar (up to the screen's size): a list of shortcuts is read at a glance, not scrolled."""
+    table = dialog.findChild(QTableWidget)
+    if table is None:
+        return
+    rows = table.verticalHeader()
+    rows.setMinimumSectionSize(table.fontMetrics().height() + 2)
+    rows.setDefaultSectionSize(table.fontMetrics().height() + 3)
+    table.resizeColumnsToContents()
+    header = table.horizontalHeader()
+    frame = table.frameWidth() * 2
+    width = sum(header.sectionSize(i) for i in range(header.count())) + frame + 4
+    height = header.height() + frame + 4
+    height += sum(table.rowHeight(r) for r in range(table.rowCount()))
+    table.setMinimumSize(width, height)
+    dialog.adjustSize()
+    screen = dialog.screen().availableGeometry() if dialog.screen() is not None else None
+    if screen is not None:  # on a small screen, the table scrolls rather than overflow
+        table.setMinimumSize(min(width, screen.width() - 80), min(height, screen.height() - 140))
+        dialog.adjustSize()

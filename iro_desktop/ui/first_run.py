@@ -113,14 +113,19 @@ class FirstRunDialog(QDialog):
         add_row(form, "Your &name:", self.name, "Your name")
         add_row(form, "&Login:", self.login, "Login")
         self.passphrase = NewPassphraseFields(form, "&Passphrase:")
+        # No silent default: the profile sets the minutes deadline (15 or 20 working days),
+        # so the IRO picks their authority's.
         self.profile = QComboBox()
+        self.profile.setPlaceholderText("Choose your authority's profile")
         for key, title in profiles.items():
             self.profile.addItem(title, key)
+        self.profile.setCurrentIndex(-1)
         add_row(form, "Practice p&rofile:", self.profile, "Practice profile")
         self.problem = QLabel("")
         self.problem.setObjectName("error")
         self.problem.setWordWrap(True)
         self.problem.setAccessibleName("Problem")
+        self.passphrase.clears(self.problem)  # "very weak" goes once the passphrase is fair
         self.create_button = QPushButton("&Create caseload")
         self.create_button.setDefault(True)
         self.create_button.setAccessibleName("Create caseload")
@@ -175,6 +180,13 @@ class FirstRunDialog(QDialog):
         if problem:
             self.problem.setText(problem)
             self.passphrase.first.setFocus()
+            return
+        if self.profile.currentIndex() < 0:
+            self.problem.setText(
+                "Choose your authority's practice profile: it sets your deadlines, such as "
+                "15 or 20 working days for the letter to the child."
+            )
+            self.profile.setFocus()
             return
         self.problem.setText("Creating the encrypted caseload...")
         self.create_button.setEnabled(False)

@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
 
 from iro_desktop.ui import dialogs
 from iro_desktop.ui.strength import MIN_LENGTH
-from iro_desktop.ui.widgets import StrengthMeter, add_row, passphrase_edit
+from iro_desktop.ui.widgets import StrengthMeter, add_row, clear_when_fixed, passphrase_edit
 
 
 class NewPassphraseFields(QWidget):
@@ -43,8 +43,20 @@ class NewPassphraseFields(QWidget):
         form.addRow("", self.match)
         self.first.textChanged.connect(self._update)
         self.second.textChanged.connect(self._update)
+        self._said: set[str] = set()  # the problems this gave, to take back once put right
+        self._labels: list[QLabel] = []
+
+    def clears(self, label: QLabel) -> None:
+        """`label` shows this passphrase's problem: it goes once the passphrase is put right
+        ("very weak" never stays beside a fair passphrase), keeping its room."""
+        self._labels.append(label)
 
     def _update(self) -> None:
+        for label in self._labels:
+            shown = label.text()
+            if shown in self._said and self.problem() != shown:
+                label.setMinimumHeight(max(label.minimumHeight(), label.height()))
+                label.setText("")
         self.meter.update_for(self.first.text())
         if not self.second.text():
             self.match.setText("")
@@ -55,6 +67,12 @@ class NewPassphraseFields(QWidget):
 
     def problem(self) -> str:
         """Why the passphrase cannot be used yet, in words; empty when it can."""
+        problem = self._problem()
+        if problem:
+            self._said.add(problem)
+        return problem
+
+    def _problem(self) -> str:
         first = self.first.text()
         if len(first) < MIN_LENGTH:
             return f"Choose a passphrase of at least {MIN_LENGTH} characters."
@@ -98,6 +116,8 @@ class _FormDialog(QDialog):
         self.problem.setText(problem)
         if not problem:
             self.accept()
+            return
+        clear_when_fixed(self, self.problem, self.check)
 
 
 class ChangePassphraseDialog(_FormDialog):

@@ -13,10 +13,18 @@ if TYPE_CHECKING:
     from iro_desktop.app import Launch
 
 
-def demo_banner(passphrase: str) -> str:
+def demo_banner(passphrase: str, manager: tuple[str, str] | None = None) -> str:
+    """The demo's notice; `manager` is (login, passphrase) of its manager, for sign-off."""
+    signoff = (
+        f" To try sign-off, lock (Ctrl+L) and log in as \u201c{manager[0]}\u201d with "
+        f"\u201c{manager[1]}\u201d."
+        if manager
+        else ""
+    )
     return (
         "Demo caseload: synthetic children with invented names. The passphrase is "
-        f"\u201c{passphrase}\u201d. Everything here is deleted when you close the program."
+        f"\u201c{passphrase}\u201d.{signoff} Everything here is deleted when you close the "
+        "program."
     )
 
 
@@ -40,11 +48,11 @@ def run(plan: Launch) -> int:
     made: list[Any] = []
 
     if plan.demo:
-        from iro_desktop.services.window import DEMO_PASSPHRASE
+        from iro_desktop.services.demo_letters import DEMO_MANAGER_LOGIN
+        from iro_desktop.services.window import DEMO_MANAGER_PASSPHRASE, DEMO_PASSPHRASE
 
-        window = MainWindow(
-            data_paths(plan.data_dir), tasks=tasks, banner=demo_banner(DEMO_PASSPHRASE)
-        )
+        banner = demo_banner(DEMO_PASSPHRASE, (DEMO_MANAGER_LOGIN, DEMO_MANAGER_PASSPHRASE))
+        window = MainWindow(data_paths(plan.data_dir), tasks=tasks, banner=banner)
         window.unlock_panel.prepare(
             [], "", f"Preparing the demo caseload ({plan.demo_children} invented children)..."
         )

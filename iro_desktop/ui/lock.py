@@ -7,7 +7,9 @@ The timer is passed in (or `expire()` called) so tests lock without waiting minu
 Locking is a checklist, in this order (KeePassXC's DatabaseWidget::lock()):
 1. wait for a save in progress (the task queue drains);
 2. close the dialogs the program opened;
-3. save every open editor's draft and where the IRO was (page, child, search, sort);
+3. save every open editor's draft and where the IRO was (page, child, search, sort), and
+   remove the drafts written earlier that their page has saved or undone since (else the
+   unlock would put them back with a false "what you typed was not saved");
 4. clear the clipboard if it still holds text copied from the program;
 5. close the database and drop the key;
 6. clear the screens' data and show the unlock screen.
@@ -20,7 +22,7 @@ from __future__ import annotations
 import hashlib
 import logging
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -148,11 +150,21 @@ class ClipboardGuard(QObject):
         return cleared
 
 
+def stale_drafts(written: Collection[str], reported: Collection[str]) -> list[str]:
+    """Drafts written earlier that no page reports now: saved or undone by their page since.
+
+    Only what this window wrote is ever named: a draft put back at unlocking and still waiting
+    for its page (not reported yet) stays in the caseload.
+    """
+    return sorted(key for key in written if key not in reported)
+
+
 @dataclass
 class LockResult:
     waited_for_work: bool = True
     dialogs_closed: int = 0
     drafts_saved: list[str] = field(default_factory=list)
+    drafts_discarded: list[str] = field(default_factory=list)
     state_saved: bool = False
     clipboard_cleared: bool = False
     store_closed: bool = False
@@ -173,6 +185,9 @@ class LockChecklist:
     close_store: Callable[[], None]  # runs on the worker
     clipboard: ClipboardGuard | None
     hide_content: Callable[[], None]
+    # Drafts this window wrote earlier, and how to remove those no page reports any more.
+    written_before: Callable[[], Collection[str]] = tuple
+    discard_drafts: Callable[[list[str]], None] | None = None  # runs on the worker
 
     def run(self) -> LockResult:
         result = LockResult()
@@ -195,6 +210,14 @@ class LockChecklist:
 
         if drafts:
             self.tasks.run(lambda: self.save_drafts(drafts), saved_drafts, drafts_failed)
+        stale = stale_drafts(self.written_before(), drafts)
+        discard = self.discard_drafts
+        if stale and discard is not None:
+
+            def discarded(_: object) -> None:
+                result.drafts_discarded = stale
+
+            self.tasks.run(lambda: discard(stale), discarded, lambda _exc: None)
 
         def state_saved(_: object) -> None:
             result.state_saved = True

@@ -26,9 +26,16 @@ from PySide6.QtWidgets import (
 )
 
 from iro_desktop.ui import dialogs, views
+from iro_desktop.ui.controller_context import CommandsContext, SyncContext
 from iro_desktop.ui.entry_commands import EntryCommands
 from iro_desktop.ui.file_commands import CaseloadCommands
-from iro_desktop.ui.lock import ClipboardGuard, IdleWatcher, LockChecklist, LockResult
+from iro_desktop.ui.lock import (
+    ClipboardGuard,
+    IdleWatcher,
+    LockChecklist,
+    LockResult,
+    stale_drafts,
+)
 from iro_desktop.ui.page import Page, PageContext
 from iro_desktop.ui.tasks import TaskManager
 from iro_desktop.ui.unlock import UnlockPanel
@@ -89,14 +96,19 @@ class MainWindow(QMainWindow):
         self._current: tuple[str, str | None] | None = None
         self._history: list[tuple[str, str | None]] = []
         self._saved_drafts: dict[str, str] = {}
+        self._written_drafts: set[str] = set()  # drafts this window wrote since unlocking
         self._saved_state = ""
         self._memory_drafts: dict[str, dict[str, Any]] = {}
         self._remembered = False
         self._logins: list[str] = []
         self._login = ""
         self._pending_session: CaseloadSession | None = None
+        self._message = ""
 
         app = QApplication.instance()
+        from iro_desktop.ui.widgets import install_wheel_guard
+
+        install_wheel_guard()  # drop-downs take the wheel only when focused, in every form
         self.idle = IdleWatcher(5, self, timer=idle_timer)
         self.idle.idle.connect(self._idle_lock)
         if app is not None:
@@ -115,7 +127,7 @@ class MainWindow(QMainWindow):
             command=self.run_command,
         )
 
-        self.commands = CaseloadCommands(self)
+        self.commands = CaseloadCommands(self._commands_context())
         self.entries = EntryCommands(self)
         self.setWindowTitle("IRO Desktop")
         self.resize(1280, 800)
@@ -125,7 +137,73 @@ class MainWindow(QMainWindow):
         self._set_unlocked_actions(False)
         from iro_desktop.ui.sync_status import SyncStatusBar
 
-        self.sync_status = SyncStatusBar(self, broadcast=self._page_changed)
+        self.sync_status = SyncStatusBar(self._sync_context(), broadcast=self._page_changed)
+        from iro_desktop.ui.waiting_letters import WaitingLetters  # a manager's count
+
+        self.waiting_letters = WaitingLetters(
+            tasks=self.tasks,
+            session=lambda: self.session,
+            sidebar=self.sidebar,
+            status=self.show_message,
+            shortcut="Ctrl+5",
+        )
+        self.opened.connect(self.waiting_letters.opened)
+        self.locked.connect(self.waiting_letters.locked)
+
+    # --- what the controllers are lent (not the window itself) ------------------------------
+
+    def _commands_context(self) -> CommandsContext:
+        def set_login(login: str) -> None:
+            self._login = login
+
+        def unlock_busy() -> None:
+            self.root.setCurrentWidget(self.unlock_panel)
+            self.unlock_panel.set_busy(True)
+
+        def show_welcome() -> bool:
+            if self.welcome is None:
+                return False
+            self.root.setCurrentWidget(self.welcome)
+            return True
+
+        def key_forgotten() -> None:
+            self._remembered = False
+
+        return CommandsContext(
+            parent=self,
+            tasks=self.tasks,
+            paths=self.paths,
+            session=lambda: self.session,
+            login=lambda: self._login,
+            set_login=set_login,
+            lock=self.lock,
+            start=self.start,
+            show_unlock_busy=unlock_busy,
+            show_welcome=show_welcome,
+            unlock_notice=lambda text: self.unlock_panel.show_error(text),
+            key_forgotten=key_forgotten,
+            status=self.show_message,
+            actions=self.actions,
+        )
+
+    def _sync_context(self) -> SyncContext:
+        def add_menu(title: str) -> QMenu:
+            menu = QMenu(title, self)
+            self.menuBar().insertMenu(self.help_menu.menuAction(), menu)
+            return menu
+
+        return SyncContext(
+            parent=self,
+            tasks=self.tasks,
+            session=self.ctx.session,
+            label=self.sync_label,
+            set_status=self.set_sync_status,
+            status=self.show_message,
+            add_menu=add_menu,
+            add_action=self.addAction,
+            opened=self.opened,
+            locked=self.locked,
+        )
 
     # --- building ------------------------------------------------------------------------
 
@@ -234,6 +312,7 @@ class MainWindow(QMainWindow):
         self.settings_menu = settings
 
         help_menu = bar.addMenu("&Help")
+        self.help_menu = help_menu
         self._action(help_menu, "&Keyboard shortcuts", self.commands.show_shortcuts, "F1")
         self._action(help_menu, "&About IRO Desktop", self.commands.about)
 
@@ -297,7 +376,24 @@ class MainWindow(QMainWindow):
         self._history = [h for h in self._history if h not in gone]
 
     def show_message(self, text: str, ms: int = 6000) -> None:
-        self.statusBar().showMessage(text, ms)
+        # Beside the permanent labels a long message was cut mid-word: it is shortened at a
+        # word instead, and the whole of it is the status bar's tooltip.
+        from iro_desktop.ui.text_fit import fit_words
+
+        bar = self.statusBar()
+        room = bar.width() - 40
+        for label in (self.busy_label, self.user_label, self.profile_label, self.sync_label):
+            if label.isVisible():
+                room -= label.width() + 8
+        shown = fit_words(text, bar.fontMetrics(), room) if bar.isVisible() else text
+        bar.setToolTip(text if shown != text else "")
+        self._message = text
+        bar.showMessage(shown, ms)
+
+    def status_message(self) -> str:
+        """The status bar's current message in full (it may show shortened)."""
+        shown = self.statusBar().currentMessage()
+        return self._message if shown and self._message.startswith(shown.rstrip("…")) else shown
 
     def set_banner(self, text: str) -> None:
         self.banner.setText(text)
@@ -323,22 +419,27 @@ class MainWindow(QMainWindow):
         self.unlock_panel.error.setText("")
         paths = self.paths
 
-        def look() -> tuple[list[str], str]:
+        def look() -> tuple[list[str], str, str]:
             from iro_desktop.services import window as service
 
             logins = service.known_logins(paths)
-            return logins, login or service.last_login(paths) or (logins[0] if logins else "")
+            who = login or service.last_login(paths) or (logins[0] if logins else "")
+            return logins, who, service.keyfile_problem(paths)
 
-        def ready(found: tuple[list[str], str]) -> None:
-            self._logins, self._login = found
-            self.unlock_panel.prepare(self._logins, self._login)
+        def ready(found: tuple[list[str], str, str]) -> None:
+            self._logins, self._login, problem = found
+            self.unlock_panel.prepare(self._logins, self._login, problem)
             if auto_unlock_passphrase is not None:
                 self._unlock_requested(self._login, auto_unlock_passphrase, False)
             elif self._login:
                 # The keyring can be slow to answer; the IRO may start typing meanwhile.
                 self.tasks.run(lambda: _remembered(paths, self._login), self._offer_remembered)
 
-        self.tasks.run(look, ready, label="find logins")
+        def not_ready(exc: BaseException) -> None:
+            # Never left on "Getting ready...": what went wrong is said, and unlock is open.
+            self.unlock_panel.prepare([], login, str(exc))
+
+        self.tasks.run(look, ready, not_ready, label="find logins")
 
     def _offer_remembered(self, remembered: bool) -> None:
         self._remembered = remembered
@@ -452,6 +553,19 @@ class MainWindow(QMainWindow):
             self._remembered = False
             self.tasks.run(lambda: service.forget_remembered_key(paths, session.username))
         self.session_opened(session)
+        code = session.take_new_recovery_code()
+        if code:  # this unlock finished a re-encryption that a crash interrupted
+            from iro_desktop.ui.forms import RecoveryCodeDialog
+
+            if dialogs.run_form(
+                RecoveryCodeDialog(
+                    code,
+                    "A re-encryption of the caseload was interrupted and has now been "
+                    "finished. Write down the new recovery code; the old one no longer works.",
+                    self,
+                )
+            ):
+                self.tasks.run(session.recovery_code_shown, label="recovery code shown")
 
     def _unlock_failed(self, exc: BaseException) -> None:
         from iro_desktop.services import window as service
@@ -503,9 +617,14 @@ class MainWindow(QMainWindow):
             self._restore_state(found.state)
         else:
             self.show_page("caseload")
+        if self.user.get("role") == "manager":
+            # A manager lands on what waits for them; Back returns to where they were.
+            self.show_page("landing")
         drafts = {**found.drafts, **self._memory_drafts}
         self._memory_drafts = {}
         self._restore_drafts(drafts)
+        if session.settings_problem:  # the caseload opened anyway; say which settings did not
+            self.show_message(session.settings_problem, 60000)
         self.opened.emit()
 
     def _update_status(self) -> None:
@@ -622,6 +741,7 @@ class MainWindow(QMainWindow):
         for page in self._pages.values():
             page.on_changed(what)
         self.sync_status.on_changed(what)
+        self.waiting_letters.on_changed(what)
 
     def _open_settings(self, field: str) -> None:
         self.show_page("settings")
@@ -693,11 +813,20 @@ class MainWindow(QMainWindow):
         for key in list(self._saved_drafts):
             if key not in drafts:
                 del self._saved_drafts[key]  # saved or undone by its page since
+        # ... so the copy written here goes too: an unlock must not put back what is not lost.
+        stale = stale_drafts(self._written_drafts, drafts)
+        if stale:
+            self._written_drafts.difference_update(stale)
+            self.tasks.run(
+                lambda: caseload_service.discard_drafts(session, stale),
+                label="discard saved drafts",
+            )
         if changed:
 
             def drafts_saved(_: object) -> None:
                 for key in changed:
                     self._saved_drafts[key] = encoded[key]
+                self._written_drafts.update(changed)
 
             self.tasks.run(
                 lambda: service.save_drafts(session, changed), drafts_saved, label="save drafts"
@@ -745,6 +874,8 @@ class MainWindow(QMainWindow):
             close_store=session.lock,
             clipboard=self.clipboard,
             hide_content=self._hide_content,
+            written_before=lambda: set(self._written_drafts),
+            discard_drafts=lambda keys: caseload_service.discard_drafts(session, keys),
         )
         result = checklist.run()
         self._memory_drafts = dict(result.unsaved_drafts)
@@ -769,9 +900,11 @@ class MainWindow(QMainWindow):
         self._current = None
         self._history = []
         self._saved_drafts = {}
+        self._written_drafts = set()
         self._saved_state = ""
         self.user = {}
-        self.setWindowTitle("IRO Desktop (locked)")
+        # Qt adds " - IRO Desktop" (the application's name) to a title not ending with it.
+        self.setWindowTitle("Locked - IRO Desktop")
         self._set_unlocked_actions(False)
         self._update_status()
 

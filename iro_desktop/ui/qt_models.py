@@ -14,6 +14,7 @@ from typing import Any, Generic, TypeVar
 
 from PySide6.QtCore import (
     QAbstractTableModel,
+    QEvent,
     QModelIndex,
     QObject,
     QPersistentModelIndex,
@@ -21,6 +22,7 @@ from PySide6.QtCore import (
     Qt,
 )
 from PySide6.QtGui import QColor
+from PySide6.QtWidgets import QHeaderView, QTableView
 
 R = TypeVar("R")
 Index = QModelIndex | QPersistentModelIndex
@@ -133,8 +135,11 @@ class ColumnTableModel(QAbstractTableModel, Generic[R]):
             return self.sort_key(index.column())(row)
         if role == ROW_ROLE:
             return row
-        if role == Qt.ItemDataRole.ToolTipRole and column.tooltip is not None:
-            return column.tooltip(row) or None
+        if role == Qt.ItemDataRole.ToolTipRole:
+            # The full text, for a cell too narrow to show all of it.
+            if column.tooltip is not None:
+                return column.tooltip(row) or None
+            return column.text(row) or None
         if role == Qt.ItemDataRole.ForegroundRole and column.tone is not None:
             tone = column.tone(row)
             return TONES.get(tone) if tone else None
@@ -246,3 +251,104 @@ class SearchFilterProxy(QSortFilterProxyModel, Generic[R]):
         model = self.sourceModel()
         assert isinstance(model, ColumnTableModel)
         return model.row_at(source.row())  # type: ignore[no-any-return]
+
+
+# --- column widths ------------------------------------------------------------------------------
+
+
+class ColumnFitter(QObject):
+    """Sizes a table's columns to what they hold (a sample of rows and the heading), and keeps
+    doing so as rows arrive and the table is resized.
+
+    Spare width goes to the one column that matters most (`stretch`: names, say); when the
+    table is too narrow, the other columns give way first, each down to its heading, so the
+    important one keeps its full text. A cut cell still shows its full text as a tooltip.
+    """
+
+    SAMPLE_ROWS = 300
+
+    def __init__(
+        self,
+        view: QTableView,
+        stretch: int = 0,
+        *,
+        most: int = 60,
+        give_way: tuple[int, ...] = (),
+    ) -> None:
+        super().__init__(view)
+        self.view = view
+        self.stretch = stretch
+        self.give_way = give_way  # columns that narrow first (long words, also in a tooltip)
+        self.most_chars = most  # no column grows past this many characters of content
+        header = view.horizontalHeader()
+        header.setStretchLastSection(False)
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        view.viewport().installEventFilter(self)
+        model = view.model()
+        if model is not None:
+            for signal in (model.modelReset, model.layoutChanged, model.rowsInserted):
+                signal.connect(self.fit)
+        self.fit()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
+        if event.type() == QEvent.Type.Resize:
+            self.fit()
+        return False
+
+    def wanted(self) -> tuple[list[int], list[int]]:
+        """Each column's width for its content, and the least it can be (its heading)."""
+        view, model = self.view, self.view.model()
+        if model is None:
+            return [], []
+        cells = view.fontMetrics()
+        heads = view.horizontalHeader().fontMetrics()
+        most = cells.averageCharWidth() * self.most_chars
+        rows = min(model.rowCount(), self.SAMPLE_ROWS)
+        wanted: list[int] = []
+        least: list[int] = []
+        for c in range(model.columnCount()):
+            title = str(model.headerData(c, Qt.Orientation.Horizontal) or "")
+            heading = heads.horizontalAdvance(title) + 30  # room for the sort arrow
+            content = 0
+            for r in range(rows):
+                text = model.data(model.index(r, c))
+                if text:
+                    content = max(content, cells.horizontalAdvance(str(text)))
+            wanted.append(max(heading, min(content, most) + 18))
+            least.append(heading)
+        return wanted, least
+
+    def fit(self) -> None:
+        wanted, least = self.wanted()
+        if not wanted:
+            return
+        room = self.view.viewport().width()
+        widths = list(wanted)
+        stretch = self.stretch if 0 <= self.stretch < len(widths) else len(widths) - 1
+        over = sum(widths) - room
+        if over < 0:
+            widths[stretch] -= over  # the spare width goes to the column that matters
+        else:
+            first = [i for i in self.give_way if i != stretch and i < len(widths)]
+            rest = [i for i in range(len(widths)) if i != stretch and i not in first]
+            for group in (first, rest):
+                over = sum(widths) - room
+                give = sum(widths[i] - least[i] for i in group)
+                if over <= 0 or give <= 0:
+                    continue
+                share = min(1.0, over / give)
+                for i in group:
+                    widths[i] -= int((widths[i] - least[i]) * share + 0.999)
+            over = sum(widths) - room
+            if over > 0:
+                widths[stretch] = max(least[stretch], widths[stretch] - over)
+        header = self.view.horizontalHeader()
+        for i, width in enumerate(widths):
+            header.resizeSection(i, width)
+
+
+def fit_columns(
+    view: QTableView, stretch: int = 0, *, most: int = 60, give_way: tuple[int, ...] = ()
+) -> ColumnFitter:
+    """Size `view`'s columns to their content from now on (see ColumnFitter)."""
+    return ColumnFitter(view, stretch, most=most, give_way=give_way)

@@ -1,7 +1,7 @@
 """The open review behind the review window: the draft being typed, autosave and undo.
 
-`draft` is what the form shows; every edit replaces it (records are frozen) and starts a
-one-second timer, so what the IRO types reaches the store within two seconds through
+`draft` is what the form shows; every edit replaces it (records are frozen), is a step of
+Undo (whatever is autosaved can be undone), and starts a one-second timer, so what the IRO types reaches the store within two seconds through
 `services.reviews.save_draft` (which saves incomplete records and returns their problems).
 Saves and lifecycle steps run one after another on the task queue, each with the version the
 one before it returned, so a later save is never refused as "changed elsewhere" by an earlier
@@ -15,12 +15,13 @@ from __future__ import annotations
 
 from collections import deque
 from collections.abc import Callable
-from dataclasses import replace
+from dataclasses import fields, replace
 from datetime import date
 from typing import Any
 
 from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtGui import QUndoCommand, QUndoStack
+from PySide6.QtWidgets import QApplication, QLineEdit, QPlainTextEdit, QTextEdit
 
 from iro_desktop.clock import Clock
 from iro_desktop.domain import review as rv
@@ -123,10 +124,9 @@ def reconcile_meetings(
 
 
 class FieldCommand(QUndoCommand):
-    """Undo/redo of one field of the review (its recommendations, its meetings).
+    """Undo/redo of fields of the review: every edit the form autosaves is one of these.
 
-    Successive edits with the same `merge_key` (typing into one recommendation's action)
-    become one step.
+    Successive edits with the same `merge_key` (typing into one field) become one step.
     """
 
     MERGE_ID = 7301
@@ -134,35 +134,65 @@ class FieldCommand(QUndoCommand):
     def __init__(
         self,
         editor: ReviewEditor,
-        field: str,
-        before: object,
-        after: object,
+        changes: dict[str, tuple[object, object]],
         text: str,
         merge_key: str = "",
     ) -> None:
         super().__init__(text)
         self.editor = editor
-        self.field = field
-        self.before = before
-        self.after = after
+        self.changes = dict(changes)  # field -> (before, after)
         self.merge_key = merge_key
         self.quiet = True  # the first redo comes from the form itself: no refill
+
+    @property
+    def field(self) -> str:
+        return next(iter(self.changes))
 
     def id(self) -> int:
         return self.MERGE_ID if self.merge_key else -1
 
     def mergeWith(self, other: QUndoCommand) -> bool:  # noqa: N802
-        if not isinstance(other, FieldCommand) or other.merge_key != self.merge_key:
+        if (
+            not isinstance(other, FieldCommand)
+            or other.merge_key != self.merge_key
+            or set(other.changes) != set(self.changes)
+        ):
             return False
-        self.after = other.after
+        for name, (_before, after) in other.changes.items():
+            self.changes[name] = (self.changes[name][0], after)
         return True
 
     def redo(self) -> None:
-        self.editor.set_field(self.field, self.after, refill=not self.quiet)
+        after = {name: pair[1] for name, pair in self.changes.items()}
+        self.editor.set_fields(after, refill=not self.quiet)
         self.quiet = False
 
     def undo(self) -> None:
-        self.editor.set_field(self.field, self.before, refill=True)
+        self.editor.set_fields({name: pair[0] for name, pair in self.changes.items()}, refill=True)
+
+
+def changed_fields(before: Review, after: Review) -> dict[str, tuple[object, object]]:
+    """The fields of the record an edit changed, with their values before and after."""
+    changes: dict[str, tuple[object, object]] = {}
+    for f in fields(Review):
+        old, new = getattr(before, f.name), getattr(after, f.name)
+        if old != new:
+            changes[f.name] = (old, new)
+    return changes
+
+
+def _typing_key() -> str:
+    """Typing into one text field is one undo step; a choice in a list is a step of its own."""
+    focus = QApplication.focusWidget()
+    if isinstance(focus, (QLineEdit, QPlainTextEdit, QTextEdit)):
+        return f"typing:{id(focus)}"
+    return ""
+
+
+def _focus_words() -> str:
+    focus = QApplication.focusWidget()
+    name = focus.accessibleName().strip() if focus is not None else ""
+    return f"Change '{name}'" if name else "Change the record"
 
 
 class ReviewEditor(QObject):
@@ -174,6 +204,7 @@ class ReviewEditor(QObject):
     save_state = Signal(str)  # "Saved 10:42:13", "Saving...", "Not saved: ..."
     record_changed = Signal()  # status, version or dates from the store changed
     kept_aside = Signal(str)  # a draft the rules refused was kept; the reason
+    draft_changed = Signal()  # any edit (or undo): summaries follow the draft at once
 
     def __init__(self, ctx: PageContext, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -270,8 +301,24 @@ class ReviewEditor(QObject):
 
     # --- editing ---------------------------------------------------------------------------
 
-    def edit(self, change: Callable[[Review], Review]) -> None:
-        """Change the draft; it is saved within a second or so."""
+    def edit(
+        self, change: Callable[[Review], Review], text: str = "", merge_key: str | None = None
+    ) -> None:
+        """Change the draft, as one step of Undo; it is saved within a second or so.
+
+        `text` names the step ("Change 'Role'" from the field with the focus if not given);
+        typing into one field is merged into one step unless `merge_key` says otherwise.
+        """
+        if self.draft is None:
+            return
+        changes = changed_fields(self.draft, change(self.draft))
+        if not changes:
+            return
+        key = _typing_key() if merge_key is None else merge_key
+        self.undo_stack.push(FieldCommand(self, changes, text or _focus_words(), key))
+
+    def apply(self, change: Callable[[Review], Review]) -> None:
+        """Change the draft without a step of Undo (a draft put back after a lock)."""
         if self.draft is None:
             return
         self.draft = change(self.draft)
@@ -281,24 +328,34 @@ class ReviewEditor(QObject):
         if not self.timer.isActive():
             self.timer.start()
         self.save_state.emit("Unsaved changes (saving in a moment)")
+        self.draft_changed.emit()
 
-    def set_field(self, name: str, value: object, *, refill: bool) -> None:
-        """Used by undo commands: the review's `name` becomes `value`, as the store allows."""
+    def set_fields(self, values: dict[str, object], *, refill: bool) -> None:
+        """Used by undo commands: the review's fields take these values, as the store
+        allows."""
         if self.draft is None or self.stored is None:
             return
         note = ""
-        if name == "recommendations":
+        changes: dict[str, Any] = dict(values)
+        if "recommendations" in changes:
+            value = changes["recommendations"]
             assert isinstance(value, tuple)
-            value = reconcile_recommendations(value, self.stored.recommendations, self.today())
-        elif name == "meetings":
+            changes["recommendations"] = reconcile_recommendations(
+                value, self.stored.recommendations, self.today()
+            )
+        if "meetings" in changes:
+            value = changes["meetings"]
             assert isinstance(value, tuple)
-            value, note = reconcile_meetings(value, self.stored.meetings)
-        changes: dict[str, Any] = {name: value}
-        self.edit(lambda r: replace(r, **changes))
+            changes["meetings"], note = reconcile_meetings(value, self.stored.meetings)
+        self.apply(lambda r: replace(r, **changes))
         if refill:
-            self.refill.emit(name)
+            for name in changes:
+                self.refill.emit(name)
         if note:
             self.ctx.status(note)
+
+    def set_field(self, name: str, value: object, *, refill: bool) -> None:
+        self.set_fields({name: value}, refill=refill)
 
     def push(self, field: str, after: object, text: str, merge_key: str = "") -> None:
         """An undoable change of `field` (recommendations or meetings) to `after`."""
@@ -307,7 +364,7 @@ class ReviewEditor(QObject):
         before = getattr(self.draft, field)
         if before == after:
             return
-        self.undo_stack.push(FieldCommand(self, field, before, after, text, merge_key))
+        self.undo_stack.push(FieldCommand(self, {field: (before, after)}, text, merge_key))
 
     def check(self) -> None:
         """Problems with the draft, worked out here at once (the save returns the same)."""
@@ -323,6 +380,8 @@ class ReviewEditor(QObject):
                 session.clock.today(),
                 basis=info.basis,
                 calendar=session.profile.calendar,
+                consult_weeks=session.profile.visit_window_weeks,
+                report_days_before=session.profile.social_worker_report_working_days_before,
             )
         except ValueError as exc:
             problems = [Problem("", Severity.ERROR, str(exc))]

@@ -244,12 +244,28 @@ class ProblemLabel(QLabel):
         )
         if self.extra and not mine:
             self.setStyleSheet("color: #a4262c;")
-        self.setText(text)
+        if text:
+            self.setText(text)
+            self.setVisible(True)
+        elif not self.isHidden() and self.text():
+            # Put right: the words go but their room stays while this record is open, so the
+            # field below does not move under the pointer (a click lands where it was aimed).
+            self.setMinimumHeight(max(self.minimumHeight(), self.height()))
+            self.setText("")
         self.setAccessibleDescription(text)
-        self.setVisible(bool(text))
         if self.field is not None:
             self.field.setAccessibleDescription(text)
         return mine
+
+    def release_space(self) -> None:
+        """Another record is shown: an empty line takes no room any more."""
+        self.setMinimumHeight(0)
+        if not self.text():
+            self.setVisible(False)
+
+    def showing(self) -> bool:
+        """Whether it says something now (an empty one may keep its room)."""
+        return not self.isHidden() and bool(self.text())
 
 
 class ChoiceBox(QComboBox):
@@ -392,6 +408,31 @@ class Section(QScrollArea):
                 shown.add(id(p))
         self.others.show_problems([p for p in mine if id(p) not in shown])
         return len(mine)
+
+    def release_space(self) -> None:
+        for label in (*self.problem_labels, self.others):
+            label.release_space()
+
+    def focus_problem(self) -> bool:
+        """Focus the field of the first problem shown in this section (scrolled into view);
+        False when no field shows one."""
+        rank = {"warning": 1, "advice": 2}  # errors (and a typed date that is not one) first
+        showing = [label for label in self.problem_labels if label.showing()]
+        # The worst first (an error before a check before advice), then in reading order.
+        showing.sort(key=lambda label: rank.get(str(label.property("severity")), 0))
+        for label in showing:
+            field = label.field
+            if field is None or not field.isEnabled() or field.isHidden():
+                continue
+            field.setFocus(Qt.FocusReason.ShortcutFocusReason)
+            self.ensureWidgetVisible(field)
+            self.ensureWidgetVisible(label)
+            return True
+        if self.others.showing():
+            self.focus_first()
+            self.ensureWidgetVisible(self.others)
+            return True
+        return False
 
     def focus_first(self) -> None:
         field = self.first_field()

@@ -2,20 +2,29 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import date
 from typing import Any
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QEvent, QObject, QPointF, Qt
+from PySide6.QtGui import QWheelEvent
 from PySide6.QtWidgets import (
+    QAbstractButton,
     QAbstractItemView,
+    QAbstractScrollArea,
+    QAbstractSpinBox,
+    QApplication,
+    QComboBox,
     QFormLayout,
     QHBoxLayout,
     QHeaderView,
     QLabel,
     QLineEdit,
+    QListWidget,
+    QPlainTextEdit,
     QProgressBar,
     QTableView,
+    QTextEdit,
     QVBoxLayout,
     QWidget,
 )
@@ -125,3 +134,107 @@ def hbox(*widgets: QWidget, stretch_last: bool = False) -> QHBoxLayout:
     if not stretch_last:
         row.addStretch(1)
     return row
+
+
+class WheelGuard(QObject):
+    """Drop-down lists and spin boxes take the mouse wheel only when they have the focus.
+
+    Without this, scrolling a long form changes whichever answer passes under the pointer
+    (an invitee's role from "Child" to "Health" to "Other", autosaved at once). An unfocused
+    one passes the wheel on to the form around it, which scrolls; a click (or Tab) gives it
+    the focus first. Installed once on the application, so every form gets it.
+    """
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
+        kind = event.type()
+        if kind == QEvent.Type.Polish and isinstance(watched, (QComboBox, QAbstractSpinBox)):
+            # Qt's default (WheelFocus) would give the focus to it on the wheel itself.
+            if watched.focusPolicy() == Qt.FocusPolicy.WheelFocus:
+                watched.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        elif (
+            kind == QEvent.Type.Wheel
+            and isinstance(watched, (QComboBox, QAbstractSpinBox))
+            and not watched.hasFocus()
+        ):
+            self._scroll_around(watched, event)
+            return True
+        return False
+
+    @staticmethod
+    def _scroll_around(field: QWidget, event: QEvent) -> None:
+        """Give the wheel to the scrolled form the field is in (if any), as if the pointer
+        were over the form itself."""
+        assert isinstance(event, QWheelEvent)
+        area = field.parentWidget()
+        while area is not None and not isinstance(area, QAbstractScrollArea):
+            area = area.parentWidget()
+        if area is None:
+            event.ignore()
+            return
+        viewport = area.viewport()
+        position = QPointF(viewport.mapFromGlobal(event.globalPosition().toPoint()))
+        QApplication.sendEvent(
+            viewport,
+            QWheelEvent(
+                position,
+                event.globalPosition(),
+                event.pixelDelta(),
+                event.angleDelta(),
+                event.buttons(),
+                event.modifiers(),
+                event.phase(),
+                event.inverted(),
+            ),
+        )
+        event.accept()  # once: Qt would otherwise offer it to the parents too
+
+
+def install_wheel_guard(app: QApplication | None = None) -> WheelGuard | None:
+    """Install the one `WheelGuard` on the application (again is harmless)."""
+    app = app if app is not None else QApplication.instance()  # type: ignore[assignment]
+    if not isinstance(app, QApplication):
+        return None
+    existing = app.findChild(WheelGuard)
+    if existing is not None:
+        return existing
+    guard = WheelGuard(app)
+    app.installEventFilter(guard)
+    return guard
+
+
+def clear_when_fixed(root: QWidget, label: QLabel, check: Callable[[], str]) -> None:
+    """After an error is shown in `label`, every edit in `root` checks again: the message goes
+    as soon as what it said has been put right ("Choose the child it is about." once a child
+    is chosen), and its room stays, so the fields never move under the pointer. Another
+    problem still there waits for the next try rather than nagging while the form is filled.
+    """
+    if label.property("clearsWhenFixed"):
+        return
+    label.setProperty("clearsWhenFixed", True)
+
+    def edited(*_: object) -> None:
+        shown = label.text()
+        if shown and check() != shown:
+            label.setMinimumHeight(max(label.minimumHeight(), label.height()))
+            label.setText("")
+            label.setAccessibleDescription("")
+
+    for edit in root.findChildren(QLineEdit):
+        edit.textChanged.connect(edited)
+    for box in root.findChildren(QPlainTextEdit):
+        box.textChanged.connect(edited)
+    for text in root.findChildren(QTextEdit):
+        text.textChanged.connect(edited)
+    for combo in root.findChildren(QComboBox):
+        combo.currentIndexChanged.connect(edited)
+        combo.editTextChanged.connect(edited)
+    for button in root.findChildren(QAbstractButton):
+        if button.isCheckable():
+            button.toggled.connect(edited)
+    for listing in root.findChildren(QListWidget):
+        listing.itemChanged.connect(edited)
+        listing.currentRowChanged.connect(edited)
+    for spin in root.findChildren(QAbstractSpinBox):
+        spin.editingFinished.connect(edited)
+        if hasattr(spin, "dateChanged"):
+            spin.dateChanged.connect(edited)

@@ -23,6 +23,8 @@ TYPIST = textwrap.dedent(
     """
     import sys, time
     from dataclasses import replace
+    from tests.fast_kdf import install
+    install()  # the caseload was made with the tests' cheap key derivation
     from iro_desktop.domain.review import PlanView
     from iro_desktop.paths import data_paths
     from iro_desktop.services import open_caseload

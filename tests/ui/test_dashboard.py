@@ -96,7 +96,7 @@ def test_plan_next_review_books_it_and_opens_it(unlocked, qtbot):
     assert unlocked.current_page() is review
     assert review.editor.stored.child_id == child.id
     assert review.editor.stored.sequence == 1
-    assert "booked for" in unlocked.statusBar().currentMessage()
+    assert "booked for" in unlocked.status_message()
 
 
 def test_the_calendar_is_saved_where_the_iro_chooses(unlocked, qtbot, tmp_path: Path):
@@ -112,7 +112,7 @@ def test_the_calendar_is_saved_where_the_iro_chooses(unlocked, qtbot, tmp_path: 
     assert text.startswith("BEGIN:VCALENDAR\r\n") and text.endswith("END:VCALENDAR\r\n")
     entries = text.count("BEGIN:VEVENT")
     assert entries >= len(page.model.rows) > 0
-    assert f"Saved {entries} calendar entries to {saved}." == unlocked.statusBar().currentMessage()
+    assert f"Saved {entries} calendar entries to {saved}." == unlocked.status_message()
     assert dialogs.last("save_file").title == "Export the due dates as a calendar"
 
     dialogs.set_next_answer(dialogs.CANCEL)  # cancelling writes nothing

@@ -71,3 +71,27 @@ def test_cancelled_first_run_leaves_the_welcome_screen_and_no_files(qtbot, tmp_p
     window.welcome.create_button.click()
     assert window.first_run_dialog.isVisible()
     QApplication.processEvents()
+
+
+def test_first_run_asks_for_the_profile_rather_than_choosing_one(qtbot, tmp_path):
+    """The profile sets the minutes deadline (15 or 20 working days): nothing is pre-chosen,
+    and the caseload is not created until the IRO picks one."""
+    paths = data_paths(tmp_path / "new")
+    window = make_window(qtbot, paths)
+    window.start()
+    dialog = window.first_run_dialog
+    assert dialog.profile.currentIndex() == -1
+    assert dialog.profile.currentText() == ""
+    dialog.name.setText("Robin Puddleby")
+    dialog.login.setText("robin")
+    dialog.passphrase.first.setText("heron teapot quarry meadow")
+    dialog.passphrase.second.setText("heron teapot quarry meadow")
+    dialog.create_button.click()
+    assert "Choose your authority's practice profile" in dialog.problem.text()
+    assert not paths.keyfile.exists()
+
+    dialog.profile.setCurrentIndex(dialog.profile.findData("manchester"))
+    dialog.create_button.click()
+    dialog.recovery.confirmed.setChecked(True)
+    dialog.finish_button.click()
+    assert "Manchester" in window.profile_label.text()

@@ -59,6 +59,8 @@ PAGES: list[PageSpec] = [
         draft_prefixes=("escalation:",),
     ),
     PageSpec("letters", "&Letters", "iro_desktop.ui.views.letter_list:LettersPage", "Ctrl+4"),
+    # Letters already issued, across the caseload, with who each went to and how.
+    PageSpec("issued", "&Issued letters", "iro_desktop.ui.views.issued_letters:IssuedLettersPage"),
     PageSpec(
         "letter",
         "Letter to the child",
@@ -75,6 +77,13 @@ PAGES: list[PageSpec] = [
         draft_prefixes=("manager:",),
     ),
     PageSpec("reports", "&Reports", "iro_desktop.ui.views.reports:ReportsPage", "Ctrl+7"),
+    # Where a manager lands: letters to sign off, late escalations, overdue reviews.
+    PageSpec(
+        "landing",
+        "&Waiting for you",
+        "iro_desktop.ui.views.manager_landing:ManagerLandingPage",
+        "Ctrl+8",
+    ),
     PageSpec(
         "settings",
         "Se&ttings",

@@ -20,17 +20,19 @@ from PySide6.QtWidgets import (
 
 from iro_desktop.services.window import CaseloadEntry
 from iro_desktop.ui.page import Page, PageContext
-from iro_desktop.ui.qt_models import ColumnTableModel
+from iro_desktop.ui.qt_models import ColumnTableModel, fit_columns
 from iro_desktop.ui.views.caseload_columns import (
     COLUMNS,
     DUE_COLUMN,
     DUE_SOON_WORKING_DAYS,
     FILTERS,
+    GIVE_WAY,
+    NAME_COLUMN,
     CaseloadProxy,
     search_text,
 )
 from iro_desktop.ui.views.caseload_empty import EmptyCaseload
-from iro_desktop.ui.widgets import read_only_table, size_columns
+from iro_desktop.ui.widgets import read_only_table
 
 __all__ = [
     "COLUMNS",
@@ -132,7 +134,9 @@ class CaseloadPage(Page):
         self.table.setSortingEnabled(True)
         self.table.sortByColumn(DUE_COLUMN, Qt.SortOrder.AscendingOrder)
         self.table.doubleClicked.connect(lambda _index: self.open_current())
-        size_columns(self.table, COLUMNS)
+        # Sized to what they hold; the name takes spare width, and the long words (status,
+        # placement) give way first on a narrow screen, their full text in a tooltip.
+        self.fitter = fit_columns(self.table, NAME_COLUMN, give_way=GIVE_WAY)
 
         self.empty = EmptyCaseload()
         self.empty.add_requested.connect(lambda: self.add_child())

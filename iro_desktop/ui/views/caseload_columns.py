@@ -57,6 +57,7 @@ COLUMNS: list[Column[CaseloadEntry]] = [
     Column(
         "Placement",
         lambda e: _code_words(e.row.placement, e.row.placement_words),
+        tooltip=lambda e: _code_words(e.row.placement, e.row.placement_words),
         width_chars=17,
     ),
     Column("Allocated IRO", lambda e: e.row.allocated_iro or "Not allocated", width_chars=14),
@@ -83,6 +84,11 @@ COLUMNS: list[Column[CaseloadEntry]] = [
 ]
 
 DUE_COLUMN = [c.title for c in COLUMNS].index("Next review")
+NAME_COLUMN = 0
+# On a narrow window these narrow first (their full text is in the tooltip).
+GIVE_WAY = tuple(
+    [c.title for c in COLUMNS].index(t) for t in ("Status", "Placement", "Allocated IRO")
+)
 
 FILTERS: list[RowFilter[CaseloadEntry]] = [
     RowFilter("all", "All children", lambda e: True),

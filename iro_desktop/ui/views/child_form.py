@@ -195,6 +195,7 @@ class ChildForm(EntryDialog):
         )
         self.no_siblings = QLabel("No other children on the caseload yet.")
         self.no_siblings.setObjectName("hint")
+        self.no_siblings.setWordWrap(True)  # in a narrow column it wraps, never cut off
         if not options.others:
             row = siblings.parentWidget()
             if row is not None:

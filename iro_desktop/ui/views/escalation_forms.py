@@ -29,7 +29,7 @@ from PySide6.QtWidgets import (
 
 from iro_desktop.services.escalations import EscalationView
 from iro_desktop.ui import dialogs
-from iro_desktop.ui.widgets import add_row, uk_date
+from iro_desktop.ui.widgets import add_row, clear_when_fixed, uk_date
 
 # --- fields --------------------------------------------------------------------------------
 
@@ -159,6 +159,7 @@ class EscalationForm(QDialog):
         problem = self.check()
         self.problem.setText(problem)
         if problem:
+            clear_when_fixed(self, self.problem, self.check)  # gone once put right
             return
         self._busy = True
         self.ok_button.setEnabled(False)

@@ -37,6 +37,7 @@ from iro_desktop.services.escalations import (
     EscalationView,
     EventLine,
 )
+from iro_desktop.ui import dialogs
 from iro_desktop.ui.page import Page, PageContext
 from iro_desktop.ui.qt_models import TONES, ColumnTableModel, RowFilter, SearchFilterProxy
 from iro_desktop.ui.views import escalation_forms as forms
@@ -93,6 +94,8 @@ class Loaded:
 def event_text(line: EventLine) -> str:
     """One line of the timeline: when, what, who, and where it stands with the server."""
     head = f"{uk_date(line.occurred_on)} · {line.words}"
+    if line.detail:  # what the other side replied; the difference for the child
+        head += "\n   " + line.detail
     tail = f"by {line.author} · {line.sync_words}"
     if line.conflict:
         return f"{head}\n   DOES NOT FIT (kept, not applied): {line.conflict}\n   {tail}"
@@ -316,6 +319,9 @@ class EscalationsPage(Page):
         self.withdraw_button.clicked.connect(self.open_withdraw)
         self.comment_button = QPushButton("Co&mment...")
         self.comment_button.clicked.connect(self.open_comment)
+        self.pdf_button = QPushButton("E&xport as PDF...")
+        self.pdf_button.setToolTip("The escalation and its whole history, replies included")
+        self.pdf_button.clicked.connect(self.export_pdf)
         self.action_buttons = [
             self.send_button,
             self.response_button,
@@ -330,6 +336,9 @@ class EscalationsPage(Page):
             button.setAccessibleName(button.text().replace("&", "").rstrip("."))
             actions.addWidget(button)
         actions.addStretch(1)
+        self.pdf_button.setAccessibleName("Export the escalation as a PDF")
+        self.pdf_button.setEnabled(False)
+        actions.addWidget(self.pdf_button)
         self.why_disabled = QLabel("")
         self.why_disabled.setObjectName("hint")
         self.why_disabled.setWordWrap(True)
@@ -518,8 +527,10 @@ class EscalationsPage(Page):
             self.timeline.clear()
             for button in self.action_buttons:
                 button.setEnabled(False)
+            self.pdf_button.setEnabled(False)
             self.why_disabled.setText("")
             return
+        self.pdf_button.setEnabled(True)
         view = row.view
         self.detail_title.setText(f"{view.category_label}: {row.children}")
         partner = f" with {view.partner_agency}" if view.partner_agency else ""
@@ -543,6 +554,34 @@ class EscalationsPage(Page):
         self.facts["sync"].setText(sync)
         self._fill_timeline(view)
         self._enable_actions(view)
+
+    def export_pdf(self) -> None:
+        """The shown escalation, with its whole history, as a PDF where the IRO chooses."""
+        from iro_desktop.services.escalations import save_escalation_pdf
+
+        view = self._shown
+        if view is None:
+            return
+        names = "-".join(c.label for c in view.children).replace(" ", "-")
+        suggested = f"escalation-{names}-{view.raised_on.isoformat()}.pdf"
+        chosen = dialogs.save_file(self, "Export the escalation as a PDF", suggested, "PDF (*.pdf)")
+        if not chosen:
+            return
+        session = self.ctx.session()
+        eid = view.escalation_id
+
+        def saved(pages: int) -> None:
+            self.ctx.status(f"The escalation was saved as a PDF ({plural(pages, 'page')}).")
+
+        def failed(exc: BaseException) -> None:
+            if isinstance(exc, OSError | ValueError):
+                dialogs.error(self, "The PDF was not saved", str(exc))
+            else:
+                self.report(exc)
+
+        self.ctx.tasks.run(
+            lambda: save_escalation_pdf(session, eid, chosen), saved, failed, label="escalation PDF"
+        )
 
     def _fill_timeline(self, view: EscalationView) -> None:
         self.timeline.clear()

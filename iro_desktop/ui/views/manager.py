@@ -170,29 +170,38 @@ def _from_server(entry: dict[str, Any], today: date, session: Any) -> ManagerRow
     )
 
 
-def gather(session: Any) -> ManagerData:
+def ask_server(session: Any) -> tuple[list[dict[str, Any]] | None, str]:
+    """The server's list of the team's open escalations, and where the page's list comes
+    from. Runs on the network executor (the database worker never waits for a server)."""
+    from iro_desktop.services import sync as sync_service
+
+    if session.user.get("role") != "manager":
+        return None, ""
+    if not session.settings.server_url.strip():
+        return None, "No sync server is set: showing the escalations on this laptop."
+    try:
+        server = sync_service.team_escalations(session)
+    except Exception as exc:  # offline or not signed in: the local copies still serve
+        return None, f"Showing the escalations on this laptop: {exc}"
+    return server, (
+        f"From the sync server ({plural(len(server), 'open escalation')} in your "
+        "team), with this laptop's copies where they are newer."
+    )
+
+
+def gather(
+    session: Any, asked: tuple[list[dict[str, Any]] | None, str] | None = None
+) -> ManagerData:
+    """The page's data from this laptop, with the server's answer (`ask_server`) if given."""
     from iro_desktop.services import escalations as service
     from iro_desktop.services import signoff
-    from iro_desktop.services import sync as sync_service
 
     user = session.user
     if user.get("role") != "manager":
         return ManagerData(allowed=False, who=user.get("display_name") or session.username)
     today = session.clock.today()
     local = {v.escalation_id: v for v in service.list_escalations(session, only_open=True)}
-    server: list[dict[str, Any]] | None = None
-    if not session.settings.server_url.strip():
-        source = "No sync server is set: showing the escalations on this laptop."
-    else:
-        try:
-            with sync_service.client(session) as client:
-                server = client.server_escalations(status="open")
-            source = (
-                f"From the sync server ({plural(len(server), 'open escalation')} in your "
-                "team), with this laptop's copies where they are newer."
-            )
-        except Exception as exc:  # offline or not signed in: the local copies still serve
-            source = f"Showing the escalations on this laptop: {exc}"
+    server, source = asked if asked is not None else ask_server(session)
     rows: dict[str, ManagerRow] = {}
     for entry in server or []:
         eid = entry["escalation_id"]
@@ -210,7 +219,8 @@ def gather(session: Any) -> ManagerData:
         for r in rows.values()
     )
     try:
-        inbox: int | None = len(signoff.inbox(session))
+        # The same count as the navigation shows (without opening, and auditing, the inbox).
+        inbox: int | None = signoff.letters_waiting(session)
         inbox_words = (
             f"{plural(inbox, 'letter')} waiting for your sign-off"
             if inbox
@@ -473,10 +483,23 @@ class ManagerPage(Page):
 
         def failed(exc: BaseException) -> None:
             self._loading = False
+            if not session.is_open:
+                return  # a late answer to a question asked before the lock
             self.source.setText("The escalations could not be read.")
             self.report(exc)
 
-        self.ctx.tasks.run(lambda: gather(session), self._loaded, failed, label="manager view")
+        def asked(answer: tuple[list[dict[str, Any]] | None, str]) -> None:
+            if not session.is_open:  # locked while the server was asked
+                self._loading = False
+                return
+            self.ctx.tasks.run(
+                lambda: gather(session, answer), self._loaded, failed, label="manager view"
+            )
+
+        # The server first, on the network executor; then this laptop's part on the worker.
+        self.ctx.tasks.run_network(
+            lambda: ask_server(session), asked, failed, label="manager view (server)"
+        )
 
     def _loaded(self, data: ManagerData) -> None:
         self._loading = False

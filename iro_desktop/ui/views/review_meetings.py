@@ -474,5 +474,6 @@ class MeetingsSection(Section):
         self.new_note.clear()
         self.new_reason.setCurrentIndex(0)
         self.refill()
-        self.editor.ctx.status(f"The {what} ({uk_date(on)}) was added.")
+        added = "The first meeting" if what == "first meeting" else what.capitalize()
+        self.editor.ctx.status(f"{added} ({uk_date(on)}) was added.")
         self.list.setFocus(Qt.FocusReason.OtherFocusReason)

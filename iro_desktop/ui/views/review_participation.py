@@ -57,6 +57,10 @@ class ParticipationSection(Section):
         self.use_suggestion = QPushButton("&Use PN0")
         self.use_suggestion.setAccessibleName("Use the suggested code PN0")
         self.use_suggestion.clicked.connect(self._use_suggestion)
+        # Shown and hidden as the code changes: its room stays, so chairing never moves.
+        policy = self.use_suggestion.sizePolicy()
+        policy.setRetainSizeWhenHidden(True)
+        self.use_suggestion.setSizePolicy(policy)
         form.addRow("", button_row(self.use_suggestion))
         self.chair = combo("Chairing", [(w, r) for r, w in CHAIRED_WORDS.items()])
         labelled(form, "Chai&ring on the day:", self.chair, "Whether the child chaired")
@@ -77,6 +81,13 @@ class ParticipationSection(Section):
         self.column.addStretch(1)
         self.code.currentIndexChanged.connect(self._edited)
         self.chair.currentIndexChanged.connect(self._edited)
+        # Attendance is recorded in Meetings: the summary follows every edit, not a refill.
+        editor.draft_changed.connect(self._follow)
+
+    def _follow(self) -> None:
+        if not self.filling:
+            self._suggest()
+            self._summarise()
 
     def first_field(self) -> QWidget | None:
         return self.code

@@ -107,6 +107,7 @@ class PrepareSection(Section):
         self.when_form = form = QFormLayout()
         self.new_date = DateField(today)
         labelled(form, "Ne&w date:", self.new_date, "New date for the review")
+        self.planned_problem.field = self.new_date  # a date to check is put right here
         self.rearrange_reason = QLineEdit()
         self.rearrange_reason.setPlaceholderText("For example: the child's carer is unwell")
         labelled(form, "Reason to &rearrange:", self.rearrange_reason, "Reason for rearranging")

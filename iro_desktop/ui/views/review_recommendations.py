@@ -3,6 +3,7 @@ words. Vague ones are flagged beside the row and under the field, never blocked.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import replace
 
 from PySide6.QtCore import QItemSelectionModel, Qt
@@ -20,7 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from iro_desktop.domain import review as rv
-from iro_desktop.domain.review import Recommendation, RecommendationStatus, Tracking
+from iro_desktop.domain.review import Problem, Recommendation, RecommendationStatus, Tracking
 from iro_desktop.ui import dialogs
 from iro_desktop.ui.qt_models import BLANK_LAST, Column, ColumnTableModel
 from iro_desktop.ui.review_editor import ReviewEditor
@@ -119,9 +120,9 @@ class RecommendationsSection(Section):
             ),
             Column(
                 "Check",
-                check_words,
-                tooltip=check_reasons,
-                tone=lambda r: "warn" if rv.vague_reasons(r) else None,
+                self._check_words,
+                tooltip=self._check_reasons,
+                tone=lambda r: "warn" if self._check_words(r) != "Clear" else None,
                 width_chars=24,
             ),
         ]
@@ -197,6 +198,38 @@ class RecommendationsSection(Section):
 
     def first_field(self) -> QWidget | None:
         return self.table if self.model.rowCount() else self.add_button
+
+    def show_problems(self, problems: Sequence[Problem]) -> int:
+        count = super().show_problems(problems)
+        self.table.viewport().update()  # the Check column follows the record's checks
+        return count
+
+    def _day_problem(self, rec: Recommendation) -> str:
+        """The check on the row's date (a Sunday, a bank holiday), as the record has it."""
+        review = self.editor.draft
+        if review is None:
+            return ""
+        index = next((i for i, r in enumerate(review.recommendations) if r.id == rec.id), -1)
+        path = f"recommendations[{index}].due_on"
+        return next(
+            (
+                p.message
+                for p in self.editor.problems
+                if p.field == path and "working day" in p.message
+            ),
+            "",
+        )
+
+    def _check_words(self, rec: Recommendation) -> str:
+        words = check_words(rec)
+        if not self._day_problem(rec):
+            return words
+        return "Not a working day" if words == "Clear" else f"{words}; not a working day"
+
+    def _check_reasons(self, rec: Recommendation) -> str:
+        day = self._day_problem(rec)
+        reasons = "\n".join(rv.vague_reasons(rec))
+        return "\n".join(r for r in (reasons, day) if r) or check_reasons(rec)
 
     def set_read_only(self, read_only: bool) -> None:
         self.read_only = read_only

@@ -40,6 +40,10 @@ class SettingsPage(Page):
         self.idle = QSpinBox()
         self.idle.setRange(1, 120)
         self.idle.setSuffix(" minutes without use")
+        # "1 minute", not "1 minutes".
+        self.idle.valueChanged.connect(
+            lambda n: self.idle.setSuffix(f" {'minute' if n == 1 else 'minutes'} without use")
+        )
         self.profile = QComboBox()
         self.server = QLineEdit()
         self.server.setPlaceholderText("https://sync.example.invalid (leave empty to work offline)")
