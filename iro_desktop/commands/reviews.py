@@ -1,4 +1,5 @@
-"""reviews CHILD_ID; review show | plan | stand-down | rearrange | move | recommendations."""
+"""reviews CHILD_ID; review show | plan | stand-down | rearrange | move | no-meeting |
+recommendations | midpoint | visit."""
 
 from __future__ import annotations
 
@@ -58,11 +59,47 @@ def register(sub: Any) -> None:
     p.set_defaults(handler=cmd_move)
 
     p = actions.add_parser(
+        "no-meeting",
+        help="record a review held without a meeting (long-term foster placement, 12+ months)",
+    )
+    p.add_argument("review_id", metavar="REVIEW_ID")
+    p.add_argument(
+        "--on", type=_date, default=None, help="the day you completed it (default: today)"
+    )
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(handler=cmd_no_meeting)
+
+    p = actions.add_parser(
         "recommendations", help="a child's recommendations and where each stands"
     )
     p.add_argument("child_id", metavar="CHILD_ID")
     p.add_argument("--json", action="store_true")
     p.set_defaults(handler=cmd_recommendations)
+
+    # The IRO's oversight between reviews: a mid-point review, a visit to the child.
+    p = actions.add_parser(
+        "midpoint", help="record a mid-point review of progress against a review"
+    )
+    p.add_argument("review_id", metavar="REVIEW_ID")
+    p.add_argument("--on", type=_date, default=None, help="when it was held (default: today)")
+    p.add_argument("--notes", default="")
+    p.add_argument(
+        "--progress",
+        action="append",
+        default=[],
+        metavar="REC_ID=PROGRESS",
+        help="a recommendation's progress: on_track, done, delayed, not_started or dropped",
+    )
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(handler=cmd_midpoint)
+
+    p = actions.add_parser("visit", help="record your visit to the child between reviews")
+    p.add_argument("child_id", metavar="CHILD_ID")
+    p.add_argument("--on", type=_date, default=None, help="the day of the visit (default: today)")
+    p.add_argument("--seen-alone", choices=("yes", "no"), default=None)
+    p.add_argument("--note", default="")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(handler=cmd_visit)
 
 
 def _iso(d: date | None) -> str:
@@ -204,6 +241,17 @@ def cmd_move(args: argparse.Namespace) -> int:
     return _print_update(args, update)
 
 
+def cmd_no_meeting(args: argparse.Namespace) -> int:
+    from iro_desktop.services import reviews
+
+    session = open_session(args)
+    try:
+        update = reviews.complete_without_meeting(session, args.review_id, on=args.on)
+    finally:
+        session.lock()
+    return _print_update(args, update)
+
+
 def cmd_recommendations(args: argparse.Namespace) -> int:
     from iro_desktop.services import reviews
 
@@ -244,4 +292,50 @@ def cmd_recommendations(args: argparse.Namespace) -> int:
         print(
             f"  {i.review_date.isoformat()} {rec.id:3} {i.tracking.value:9} {rec.action} ({rec.owner})"
         )
+    return 0
+
+
+def cmd_midpoint(args: argparse.Namespace) -> int:
+    from iro_desktop.services import oversight, reviews
+
+    pairs = []
+    for item in args.progress:
+        rec_id, sep, said = item.partition("=")
+        if not sep or not rec_id.strip():
+            raise ValueError(f"--progress '{item}' should be REC_ID=PROGRESS, e.g. 3f2a=done.")
+        pairs.append((rec_id.strip(), said))
+    progress = oversight.progress_from_words(pairs)
+    session = open_session(args)
+    try:
+        recorded = reviews.record_midpoint(
+            session, args.review_id, held_on=args.on, notes=args.notes, progress=progress
+        )
+    finally:
+        session.lock()
+    midpoint = recorded.midpoint
+    if args.json:
+        print_json({"midpoint": midpoint.to_dict(), **_update_json(recorded.update)})
+    else:
+        print(
+            f"Mid-point review on {midpoint.held_on.isoformat()} recorded against review "
+            f"{midpoint.review_id} ({len(midpoint.progress)} recommendation(s) checked)."
+        )
+    return 0
+
+
+def cmd_visit(args: argparse.Namespace) -> int:
+    from iro_desktop.services import oversight
+
+    alone = {"yes": True, "no": False, None: None}[args.seen_alone]
+    session = open_session(args)
+    try:
+        visit = oversight.record_iro_visit(
+            session, args.child_id, visited_on=args.on, seen_alone=alone, note=args.note
+        )
+    finally:
+        session.lock()
+    if args.json:
+        print_json(visit.to_dict())
+    else:
+        print(f"Your visit on {visit.visited_on.isoformat()} was recorded ({visit.author}).")
     return 0

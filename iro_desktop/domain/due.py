@@ -14,12 +14,15 @@ from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 
 from iro_desktop.domain.calendar import WorkingCalendar
+from iro_desktop.domain.caseload import age_on
 from iro_desktop.domain.ics import CalendarEvent
 from iro_desktop.domain.profile import PracticeProfile
 from iro_desktop.domain.regimes import ReviewClock, ReviewRegime, next_review_due_on_clock
+from iro_desktop.domain.significant_change import SignificantChange, open_questions
 from iro_desktop.domain.timescales import (
     SeriesBasis,
     format_date,
+    mid_point_review_date,
     minutes_due,
     pathway_review_due,
     recommendations_due,
@@ -37,6 +40,8 @@ class DueKind(enum.Enum):
     SERIES_OPEN = "series_open"
     STATUTORY_VISIT_OVERDUE = "statutory_visit_overdue"
     PATHWAY_REVIEW_DUE = "pathway_review_due"
+    MIDPOINT_REVIEW_DUE = "midpoint_review_due"
+    SIGNIFICANT_CHANGE = "significant_change"
 
     @property
     def label(self) -> str:
@@ -51,6 +56,8 @@ _LABELS = {
     DueKind.SERIES_OPEN: "Series of meetings not finished",
     DueKind.STATUTORY_VISIT_OVERDUE: "Social worker's statutory visit overdue",
     DueKind.PATHWAY_REVIEW_DUE: "Pathway plan review due",
+    DueKind.MIDPOINT_REVIEW_DUE: "Mid-point review due",
+    DueKind.SIGNIFICANT_CHANGE: "Review needed before a significant change?",
 }
 
 # Among rows due on the same day, the IRO's own late work first.
@@ -95,6 +102,10 @@ class Placement:
     start: date
     last_social_worker_visit: date | None = None
     long_term_confirmed: date | None = None
+    # Reg 28 variants (see timescales.statutory_visit_due).
+    weekly_until_first_review: bool = False
+    care_order_at_home: date | None = None
+    six_monthly_agreed: date | None = None
 
 
 @dataclass(frozen=True)
@@ -120,6 +131,16 @@ class ChildDueState:
     # The review timetable (reg 33 unless placed for adoption or on short breaks); None is
     # reg 33 from the period's start.
     review_clock: ReviewClock | None = None
+    # For a care leaver: pathway reviews stop at the profile's age.
+    date_of_birth: date | None = None
+    # The booked meeting of the next review: the IRO's visit window runs up to it.
+    planned_review_on: date | None = None
+    # The IRO's last mid-point review of the child's progress (the footprint between reviews).
+    last_midpoint: date | None = None
+    # Moves and the end of care not already covered by a review, and the keys of those the
+    # IRO has answered ("review booked" / "not needed, because ...").
+    significant_changes: tuple[SignificantChange, ...] = ()
+    answered_changes: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)
@@ -131,6 +152,8 @@ class DueItem:
     working_days_left: int
     status: str
     urgency: tuple[int, int, int, str, str] = field(compare=False, repr=False)
+    # What the row is about when a child can have several of its kind (a change's key).
+    ref: str = field(default="", compare=False)
 
     @property
     def overdue(self) -> bool:
@@ -248,12 +271,37 @@ def _review_items(
     if clock.regime is not ReviewRegime.LOOKED_AFTER:
         review = replace(review, status=f"{review.status} ({_REGIME_NOTES[clock.regime]})")
     items.append(review)
+    items += _midpoint_items(child, held, series is not None, due, today, profile, calendar)
 
-    start, end = visit_window(due, profile.visit_window_weeks)
+    # The weeks before the review: the booked meeting when there is one (as the review's own
+    # checks and the figures count from the day it is held), else the due date.
+    start, end = visit_window(child.planned_review_on or due, profile.visit_window_weeks)
     consulted = child.last_consultation is not None and start <= child.last_consultation <= end
     if start <= today <= end and not consulted:
-        items.append(_item(child, DueKind.VISIT_WINDOW_OPEN, due, today, calendar))
+        items.append(_item(child, DueKind.VISIT_WINDOW_OPEN, end, today, calendar))
     return items
+
+
+def _midpoint_items(
+    child: ChildDueState,
+    held: list[date],
+    series_open: bool,
+    due: date,
+    today: date,
+    profile: PracticeProfile,
+    calendar: WorkingCalendar,
+) -> list[DueItem]:
+    """The mid-point review halfway to the next review, where the profile asks for one, until
+    one is recorded after the last review."""
+    if not profile.midpoint_reviews or not held or series_open:
+        return []
+    previous = max(held)
+    if due <= previous or (child.last_midpoint is not None and child.last_midpoint > previous):
+        return []
+    midpoint = mid_point_review_date(previous, due, calendar=calendar)
+    if midpoint >= due:
+        return []
+    return [_item(child, DueKind.MIDPOINT_REVIEW_DUE, midpoint, today, calendar)]
 
 
 def _recording_items(
@@ -276,23 +324,57 @@ def _recording_items(
     return items
 
 
-def _other_items(child: ChildDueState, today: date, calendar: WorkingCalendar) -> list[DueItem]:
+def _other_items(
+    child: ChildDueState, today: date, profile: PracticeProfile, calendar: WorkingCalendar
+) -> list[DueItem]:
     items: list[DueItem] = []
-    placement = child.placement
-    if placement is not None:
-        due = statutory_visit_due(
-            placement.start,
-            placement.last_social_worker_visit,
-            placement.long_term_confirmed,
-            today,
-        )
-        if due < today:
-            items.append(_item(child, DueKind.STATUTORY_VISIT_OVERDUE, due, today, calendar))
+    due = social_worker_visit_due(child, today)
+    if due is not None and due < today:
+        items.append(_item(child, DueKind.STATUTORY_VISIT_OVERDUE, due, today, calendar))
     # Without a recorded pathway review there is no date to count from; nothing is shown.
-    if child.is_care_leaver and child.last_pathway_review is not None:
+    if (
+        child.is_care_leaver
+        and child.last_pathway_review is not None
+        and in_pathway_age(child.date_of_birth, today, profile)
+    ):
         due = pathway_review_due(child.last_pathway_review)
         items.append(_item(child, DueKind.PATHWAY_REVIEW_DUE, due, today, calendar))
+    for change in open_questions(
+        child.significant_changes, today=today, answered=child.answered_changes
+    ):
+        item = _item(
+            child,
+            DueKind.SIGNIFICANT_CHANGE,
+            change.on,
+            today,
+            calendar,
+            status=change.words,
+            overdue=False,
+        )
+        items.append(replace(item, ref=change.key))
     return items
+
+
+def social_worker_visit_due(child: ChildDueState, today: date) -> date | None:
+    """When the social worker must next visit (reg 28 and its variants); None with no
+    current placement. The dashboard and the child's page both ask here."""
+    placement = child.placement
+    if placement is None:
+        return None
+    return statutory_visit_due(
+        placement.start,
+        placement.last_social_worker_visit,
+        placement.long_term_confirmed,
+        today,
+        weekly=placement.weekly_until_first_review and not child.held_reviews,
+        care_order_at_home=placement.care_order_at_home,
+        six_monthly_agreed=placement.six_monthly_agreed,
+    )
+
+
+def in_pathway_age(dob: date | None, today: date, profile: PracticeProfile) -> bool:
+    """Whether the IRO still reviews this care leaver's pathway plan (the profile's age)."""
+    return dob is None or age_on(dob, today) < profile.pathway_reviews_until_age
 
 
 def due_items(
@@ -310,7 +392,7 @@ def due_items(
         try:
             items += _review_items(child, today, profile, calendar)
             items += _recording_items(child, today, profile, calendar)
-            items += _other_items(child, today, calendar)
+            items += _other_items(child, today, profile, calendar)
         except ValueError as error:
             raise ValueError(f"{child.child_name}: {error}") from None
     items.sort(key=lambda item: item.urgency)

@@ -16,7 +16,12 @@ PN0_UNDER_AGE = 4
 CHAIR_AGE_FROM = 11  # Manchester's target is for children over 11 chairing or co-chairing
 
 ATTENDED_CODES: frozenset[str] = frozenset({"PN1", "PN2", "PN3", "PN4"})
-VIEWS_CONVEYED_CODES: frozenset[str] = frozenset({"PN1", "PN2", "PN3", "PN4", "PN5", "PN6"})
+# "Participated" as the seeds count it: attended or had views put to the review (PN1-PN6).
+PARTICIPATED_CODES: frozenset[str] = frozenset({"PN1", "PN2", "PN3", "PN4", "PN5", "PN6"})
+# "Shared their views" (Cheshire East 2023/24: 98%): spoke, conveyed them symbolically, through
+# an advocate or a facilitative medium. PN4 attends without conveying views: not counted.
+SHARED_VIEWS_CODES: frozenset[str] = frozenset({"PN1", "PN2", "PN3", "PN5", "PN6"})
+VIEWS_CONVEYED_CODES: frozenset[str] = SHARED_VIEWS_CODES
 AGED_FOUR_PLUS_CODES: frozenset[str] = frozenset(PARTICIPATION_CODES) - {"PN0"}
 
 

@@ -322,6 +322,42 @@ class Recommendation(Record):
         _require_text(self.id, "A recommendation's id")
 
 
+class ViewSource(enum.StrEnum):
+    """How the child gave their views for the review, in their own words."""
+
+    CONSULTATION_FORM = "consultation_form"
+    MIND_OF_MY_OWN = "mind_of_my_own"
+    IN_MEETING = "in_meeting"
+    TO_IRO = "to_iro"  # to the IRO before the review (a visit, a call)
+    OTHER = "other"
+
+    @property
+    def label(self) -> str:
+        return _VIEW_SOURCE_LABELS[self]
+
+
+_VIEW_SOURCE_LABELS = {
+    ViewSource.CONSULTATION_FORM: "Consultation form",
+    ViewSource.MIND_OF_MY_OWN: "Mind of My Own",
+    ViewSource.IN_MEETING: "Said in the meeting",
+    ViewSource.TO_IRO: "Told the IRO before the review",
+    ViewSource.OTHER: "Other",
+}
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ChildView(Record):
+    """Something the child said or wrote for the review, kept in their own words: the letter
+    quotes it back to them ('What you told me')."""
+
+    words: str
+    source: ViewSource = ViewSource.IN_MEETING
+    on: date | None = None
+
+    def __post_init__(self) -> None:
+        _require_text(self.words, "The child's words")
+
+
 @dataclass(frozen=True, slots=True, kw_only=True)
 class PlanView(Record):
     """The IRO's view of the care plan and whether (and when) the IRO endorsed it."""
@@ -383,6 +419,10 @@ class Review(Record):
     pathway_plan_in_place: bool | None = None
     pathway_plan_note: str = ""
     plan_view: PlanView = field(default_factory=PlanView)
+    # What the child told us, in their own words (preparation and the meeting), and, when
+    # they did not take part, how their views were sought.
+    child_views: tuple[ChildView, ...] = ()
+    views_sought: str = ""
     recommendations: tuple[Recommendation, ...] = ()
     rearrangements: tuple[Rearrangement, ...] = ()
     stand_downs: tuple[StandDown, ...] = ()
@@ -390,6 +430,9 @@ class Review(Record):
     # "ssda903": brought in from the council's files. Such a review is history: held
     # elsewhere, its recommendations and letter were sent from the council's own system.
     source: str = ""
+    # Held without a meeting (a long-term foster placement after 12 months, where local
+    # procedures allow it): held and completed on the date the IRO completed it.
+    without_meeting: bool = False
 
     def __post_init__(self) -> None:
         _require_text(self.id, "A review's id")

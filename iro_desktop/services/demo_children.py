@@ -149,7 +149,9 @@ def _plan(
 
 
 def _care_leaver(rng: random.Random, as_of: date, home: str, disabled: bool) -> _Plan:
-    age = rng.randint(18, 21)
+    # Within the ages both profiles' IROs review pathway plans for (until 21); drawn from
+    # 18-21 and capped so every other demo child keeps the same random draws.
+    age = min(rng.randint(18, 21), 20)
     dob = _born(rng, as_of, age)
     eighteen = add_years(dob, 18)
     uasc = rng.random() < 0.15

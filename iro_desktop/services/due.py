@@ -11,11 +11,12 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
 
 from iro_desktop.domain import due as domain_due
+from iro_desktop.domain import significant_change as change_rules
 from iro_desktop.domain.caseload import Child
 from iro_desktop.domain.due import (
     ChildDueState,
@@ -46,6 +47,7 @@ __all__ = [
     "caseload_due",
     "caseload_sizes",
     "caseload_summary",
+    "change_answers",
     "child_due_state",
     "dashboard",
     "display_name",
@@ -60,6 +62,7 @@ __all__ = [
 ]
 
 LOOKED_AFTER = "looked_after"
+CARE_ORDERS = frozenset({"C1", "C2"})
 PATHWAY_PLAN = "pathway_plan"
 THIS_WEEK_DAYS = 7
 FOUR_WEEKS_DAYS = 28
@@ -98,10 +101,28 @@ def placement_of(
     confirmed = [e.long_term_confirmed for e in run if e.long_term_confirmed]
     visit = last_visit
     long_term = max(confirmed, default=None)
+    at_home = last.placement_type == "P1"
+    # A care order made while the child was already living at home (the run is oldest last):
+    # the order's episode follows one with another legal status in the same placement.
+    order_at_home = None
+    if at_home:
+        for later, earlier in zip(run, run[1:], strict=False):
+            if later.legal_status in CARE_ORDERS and earlier.legal_status != later.legal_status:
+                order_at_home = later.start
+                break
     return Placement(
         start=start,
         last_social_worker_visit=visit if visit and visit >= start else None,
         long_term_confirmed=long_term if long_term and long_term >= start else None,
+        # Weekly to the first review: an interim care order with the child placed with a
+        # parent, or a relative or friend approved temporarily as foster carer (reg 24).
+        weekly_until_first_review=(at_home and last.legal_status == "C1")
+        or last.temporary_approval,
+        care_order_at_home=order_at_home,
+        six_monthly_agreed=max(
+            (e.visits_six_monthly_agreed for e in run if e.visits_six_monthly_agreed),
+            default=None,
+        ),
     )
 
 
@@ -122,6 +143,7 @@ def child_due_state(
     placement: Placement | None = None,
     series_dates: Mapping[str, tuple[date, ...]] | None = None,
     episodes: Sequence[EpisodeFacts] = (),
+    date_of_birth: date | None = None,
 ) -> ChildDueState:
     """The dashboard's view of one child, from their current period and their reviews.
 
@@ -139,7 +161,8 @@ def child_due_state(
     open_series: OpenSeries | None = None
     last: ReviewFacts | None = None
     consulted: date | None = None
-    for r in reviews:
+    reviews_list = list(reviews)
+    for r in reviews_list:
         done = r.completed_on
         # A review brought in from the council's files had its recommendations and letter
         # sent from the council's own system: nothing is due from it here.
@@ -167,9 +190,32 @@ def child_due_state(
                 held_la.append(held)
         elif held is not None:
             held_before.append(held)
+    booked = [
+        r.planned_date
+        for r in reviews_list
+        if r.status in BOOKED_STATUSES
+        and r.planned_date is not None
+        and r.kind != PATHWAY_PLAN
+        and period is not None
+        and looked_after
+        and _in_period(r, period)
+    ]
     pathway_from: date | None = None
     if care_leaver and not looked_after:
         pathway_from = max(held_pathway or held_before, default=None)
+    # A move or the end of care that no review was held for (shortly before or since).
+    changes: tuple[change_rules.SignificantChange, ...] = ()
+    if period is not None:
+        runs = [
+            change_rules.PlacementRun(e.start, e.placement_type, e.provider, e.postcode)
+            for e in episodes
+        ]
+        held_any = held_la + held_before
+        changes = tuple(
+            c
+            for c in change_rules.changes_in_period(runs, period.end)
+            if not change_rules.reviewed(c, held_any)
+        )
     return ChildDueState(
         child_id=child_id,
         child_name=name,
@@ -193,6 +239,9 @@ def child_due_state(
         placement=placement if looked_after else None,
         is_care_leaver=care_leaver and not looked_after,
         last_pathway_review=pathway_from,
+        date_of_birth=date_of_birth,
+        planned_review_on=min(booked, default=None),
+        significant_changes=changes,
     )
 
 
@@ -208,6 +257,8 @@ def state_from_child(child: Child, basis: SeriesBasis) -> ChildDueState:
             e.postcode,
             e.long_term_confirmed,
             e.legal_status,
+            e.temporary_approval,
+            e.visits_six_monthly_agreed,
         )
         for e in (period.episodes if period else ())
     ]
@@ -235,6 +286,7 @@ def state_from_child(child: Child, basis: SeriesBasis) -> ChildDueState:
         basis=basis,
         placement=placement_of(episodes, child.last_visit),
         episodes=episodes,
+        date_of_birth=child.date_of_birth,
     )
 
 
@@ -276,13 +328,45 @@ def caseload_due(
     """Every child's due state (and the booked reviews) from the lean rows."""
     with session.unit_of_work() as s:
         rows = reviews_repo.due_rows(s, iro, child_id)
-    return build_caseload_due(rows, session.profile.series_basis)
+        notes = reviews_repo.latest_footprint(s, child_id)
+        answers = reviews_repo.footprint_records(s, change_rules.NOTE_KIND, child_id)
+    due = build_caseload_due(rows, session.profile.series_basis)
+    answered: dict[str, list[dict[str, object]]] = {}
+    for owner, record in answers:
+        answered.setdefault(owner, []).append(record)
+    return replace(
+        due,
+        states=tuple(
+            with_oversight(
+                replace(
+                    st, answered_changes=change_rules.answered_keys(answered.get(st.child_id, []))
+                )
+                if st.child_id in answered
+                else st,
+                notes,
+            )
+            for st in due.states
+        ),
+    )
+
+
+def with_oversight(state: ChildDueState, notes: Mapping[tuple[str, str], date]) -> ChildDueState:
+    """The child's state with the IRO's oversight between reviews: the last mid-point review,
+    and the IRO's own visit as contact with the child (for the visit window)."""
+    midpoint = notes.get((state.child_id, "mid_point_review"))
+    visit = notes.get((state.child_id, "iro_visit"))
+    if midpoint is None and visit is None:
+        return state
+    consulted = state.last_consultation
+    if visit is not None and (consulted is None or visit > consulted):
+        consulted = visit
+    return replace(state, last_midpoint=midpoint, last_consultation=consulted)
 
 
 def build_caseload_due(rows: reviews_repo.DueRows, basis: SeriesBasis) -> CaseloadDue:
     states = []
     booked = []
-    for child_id, first, last, preferred, care_leaver in rows.children:
+    for child_id, first, last, preferred, care_leaver, dob in rows.children:
         name = display_name(first, last, preferred)
         period = rows.periods.get(child_id)
         episodes = rows.episodes.get(period.id, []) if period and period.id is not None else []
@@ -298,6 +382,7 @@ def build_caseload_due(rows: reviews_repo.DueRows, basis: SeriesBasis) -> Caselo
                 placement=placement_of(episodes, rows.last_visits.get(child_id)),
                 series_dates=rows.open_series_dates,
                 episodes=episodes,
+                date_of_birth=dob,
             )
         )
         booked += [
@@ -406,7 +491,10 @@ def calendar_events(
         items = filter_within(items, today, within_days)
         horizon = today.toordinal() + within_days
         booked = [b for b in booked if b.planned_on.toordinal() <= horizon]
-    events = [item.as_calendar_event() for item in items]
+    # A question about a change is not a date to keep: it stays on the dashboard.
+    events = [
+        item.as_calendar_event() for item in items if item.kind is not DueKind.SIGNIFICANT_CHANGE
+    ]
     events += [b.as_calendar_event() for b in sorted(booked, key=lambda b: b.planned_on)]
     return events
 
@@ -432,6 +520,73 @@ def export_ics(
     with session.unit_of_work() as s:
         session.audit(s, "export", "calendar", "due", f"{count} entries to {path}")
     return count
+
+
+# --- a review before a significant change ------------------------------------------------
+
+
+def change_answers(session: CaseloadSession, child_id: str) -> list[change_rules.ChangeAnswer]:
+    """The IRO's answers about the child's significant changes, oldest first."""
+    with session.unit_of_work() as s:
+        records = reviews_repo.footprint_records(s, change_rules.NOTE_KIND, child_id)
+    found = []
+    for _owner, r in records:
+        try:
+            change = change_rules.SignificantChange(
+                change_rules.ChangeKind(str(r["change"])), date.fromisoformat(str(r["change_on"]))
+            )
+            found.append(
+                change_rules.ChangeAnswer(
+                    change,
+                    change_rules.Answer(str(r["answer"])),
+                    date.fromisoformat(str(r["on"])),
+                    str(r.get("reason", "")),
+                )
+            )
+        except (KeyError, ValueError):
+            continue  # an unreadable note is skipped rather than hiding the rest
+    return found
+
+
+def answer_change(
+    session: CaseloadSession,
+    child_id: str,
+    key: str,
+    answer: change_rules.Answer,
+    *,
+    reason: str = "",
+) -> change_rules.ChangeAnswer:
+    """Answer the dashboard's question about a move or the end of care: "review booked" (the
+    child must have a review booked) or "not needed" with the reason. Kept as a note of the
+    IRO's oversight on the child's record, and audited."""
+    today = session.clock.today()
+    states = caseload_due(session, child_id=child_id).states
+    state = next((st for st in states if st.child_id == child_id), None)
+    change = next((c for c in (state.significant_changes if state else ()) if c.key == key), None)
+    if change is None:
+        raise ValueError("That change is not waiting for an answer (it may have been answered).")
+    if answer is change_rules.Answer.REVIEW_BOOKED and (
+        state is None or state.planned_review_on is None
+    ):
+        raise ValueError(
+            "No review is booked for this child yet. Plan the review first, then answer "
+            "'review booked'."
+        )
+    result = change_rules.answer_change(change, answer, on=today, reason=reason)
+    with session.unit_of_work() as s:
+        reviews_repo.save_footprint_note(
+            s,
+            note_id=str(uuid.uuid4()),
+            child_id=child_id,
+            review_id=None,
+            kind=change_rules.NOTE_KIND,
+            on=today,
+            author=session.username,
+            record=result.to_dict(),
+            now=session.now(),
+        )
+        session.audit(s, "update", "child", child_id, result.words)
+    return result
 
 
 def review_item(items: Iterable[DueItem]) -> DueItem | None:

@@ -20,8 +20,10 @@ from dataclasses import dataclass, fields
 from datetime import date, timedelta
 from typing import Any
 
-from iro_desktop.domain import review as rv
 from iro_desktop.domain import regimes, timescales
+from iro_desktop.domain import review as rv
+from iro_desktop.domain import review_no_meeting as no_meeting
+from iro_desktop.domain.caseload import age_on
 from iro_desktop.domain.review import (
     CaseOverview,
     ChangeRefused,
@@ -66,6 +68,7 @@ __all__ = [
     "child_footprint",
     "child_recommendations",
     "complete",
+    "complete_without_meeting",
     "discard_unsaved_draft",
     "drop_recommendation",
     "get_review",
@@ -272,6 +275,8 @@ def _problems(
                 session.clock.today(),
                 basis=series_basis(session),
                 calendar=session.profile.calendar,
+                consult_weeks=session.profile.visit_window_weeks,
+                report_days_before=session.profile.social_worker_report_working_days_before,
             )
         )
     except ValueError as exc:  # a date the checks cannot even work with
@@ -494,6 +499,13 @@ def _next_review(
         sequence = len(held) + 1
         period_id, period_start = period.id, period.start
     else:
+        age = age_on(child.date_of_birth, today)
+        if age >= profile.pathway_reviews_until_age:
+            raise ChangeRefused(
+                f"{child.name} is {age}: in {profile.name} the IRO reviews pathway plans until "
+                f"{profile.pathway_reviews_until_age}. If your service reviews them for longer, "
+                "change the practice profile."
+            )
         pathway = [d for row in rows if (d := _held_on(row, basis)) is not None]
         earlier = [
             d
@@ -582,6 +594,7 @@ _OWN_ACTION = {
     "stand_downs": "standing the review down",
     "extra": "marking it an extra review",
     "extra_reason": "marking it an extra review",
+    "without_meeting": "recording the review as held without a meeting",
 }
 _EDITABLE = tuple(
     f.name
@@ -786,15 +799,90 @@ def complete(
     *,
     on: date | None = None,
     expected_version: int | None = None,
+    without_arranged: str = "",
 ) -> ReviewUpdate:
-    """The last meeting has ended: the recommendation and letter clocks start."""
-    return _change(
-        session,
-        review_id,
-        lambda r, when: rv.transition(r, ReviewStatus.COMPLETED, on=when),
-        expected_version=expected_version,
-        on=on,
+    """The last meeting has ended: the recommendation and letter clocks start.
+
+    A meeting still arranged (not held) stops this, in words. `without_arranged` is the
+    IRO's reason for completing without it: the arranged meetings are then removed (they will
+    not happen; each removal is on the record with that reason) in the same unit of work.
+    """
+    reason = without_arranged.strip()
+    if not reason:
+        return _change(
+            session,
+            review_id,
+            lambda r, when: rv.transition(r, ReviewStatus.COMPLETED, on=when),
+            expected_version=expected_version,
+            on=on,
+        )
+    when = on or session.clock.today()
+    with session.unit_of_work() as s:
+        stored = reviews_repo.load_review(s, review_id)
+        review = _readable(stored)
+        _check_version(stored, expected_version)
+        events = []
+        for index in reversed([i for i, m in enumerate(review.meetings) if not m.held]):
+            review, removed = rv.remove_meeting(review, index, on=when, reason=reason)
+            events.append(removed)
+        updated, completed = rv.transition(review, ReviewStatus.COMPLETED, on=when)
+        events.append(completed)
+        version = reviews_repo.save_review(
+            s, updated, basis=series_basis(session), now=session.now()
+        )
+        _audit_events(session, s, review_id, events)
+        child = reviews_repo.find_child(s, updated.child_id)
+    return ReviewUpdate(
+        updated,
+        version,
+        tuple(events),
+        _problems(session, updated, child, _period_start(stored, child)),
     )
+
+
+def complete_without_meeting(
+    session: CaseloadSession,
+    review_id: str,
+    *,
+    on: date | None = None,
+    expected_version: int | None = None,
+) -> ReviewUpdate:
+    """Record the review as held without a meeting and completed on `on` (default today).
+
+    Only for a child in a foster placement confirmed as long-term for 12 months or more
+    (local procedures); anywhere else the domain refuses, saying why.
+    """
+    when = on or session.clock.today()
+    with session.unit_of_work() as s:
+        stored = reviews_repo.load_review(s, review_id)
+        review = _readable(stored)
+        _check_version(stored, expected_version)
+        child = repo.get_child(s, review.child_id)
+        period = child.current_period
+        episodes = (
+            tuple(
+                no_meeting.PlacementFacts(
+                    e.start, e.placement_type, e.provider, e.postcode, e.long_term_confirmed
+                )
+                for e in period.episodes
+            )
+            if period is not None and period.is_open
+            else ()
+        )
+        updated, ev = no_meeting.complete_without_meeting(review, on=when, episodes=episodes)
+        version = reviews_repo.save_review(
+            s, updated, basis=series_basis(session), now=session.now()
+        )
+        _audit_events(session, s, review_id, [ev])
+        facts = reviews_repo.find_child(s, updated.child_id)
+    return ReviewUpdate(
+        updated, version, (ev,), _problems(session, updated, facts, _period_start(stored, facts))
+    )
+
+
+def arranged_meetings(review: Review) -> tuple[Meeting, ...]:
+    """Meetings of the review arranged but not held: completing must say what becomes of them."""
+    return tuple(m for m in review.meetings if not m.held)
 
 
 def issue_recommendations(

@@ -421,13 +421,15 @@ class EpisodeFacts(NamedTuple):
     postcode: str
     long_term_confirmed: date | None
     legal_status: str = ""  # for the review regime (short breaks: V3/V4)
+    temporary_approval: bool = False  # reg 24: weekly visits to the first review
+    visits_six_monthly_agreed: date | None = None
 
 
 @dataclass(frozen=True, slots=True)
 class DueRows:
     """What the dashboard is built from, for a whole service at once.
 
-    children: (id, first name, last name, preferred name, care leaver), by name
+    children: (id, first name, last name, preferred name, care leaver, date of birth), by name
     periods: each child's current period of care (the open one, else the latest)
     episodes: the episodes of open periods, by period id, oldest first
     reviews: each child's reviews
@@ -435,7 +437,7 @@ class DueRows:
     last_visits: each child's latest social worker visit
     """
 
-    children: list[tuple[str, str, str, str, bool]]
+    children: list[tuple[str, str, str, str, bool, date]]
     periods: dict[str, PeriodFacts]
     episodes: dict[int, list[EpisodeFacts]]
     reviews: dict[str, list[ReviewFacts]]
@@ -513,6 +515,7 @@ def due_queries(iro: str | None = None, child_id: str | None = None) -> DueQueri
         t.Child.legal_last_name,
         t.Child.preferred_name,
         t.Child.care_leaver,
+        t.Child.date_of_birth,
     ).order_by(t.Child.legal_last_name, t.Child.legal_first_name, t.Child.id)
     periods_q = select(
         t.PeriodOfCare.child_id, t.PeriodOfCare.id, t.PeriodOfCare.start, t.PeriodOfCare.end
@@ -526,6 +529,8 @@ def due_queries(iro: str | None = None, child_id: str | None = None) -> DueQueri
             t.Episode.postcode,
             t.Episode.long_term_confirmed,
             t.Episode.legal_status,
+            t.Episode.temporary_approval,
+            t.Episode.visits_six_monthly_agreed,
         )
         .join(t.PeriodOfCare, t.PeriodOfCare.id == t.Episode.period_id)
         .where(t.PeriodOfCare.end.is_(None))
@@ -559,12 +564,27 @@ def due_rows(session: Session, iro: str | None = None, child_id: str | None = No
         if current is None or current.end is not None or end is None:
             periods[owner] = PeriodFacts(period_id, date.fromisoformat(start), _day(end))
     episodes: dict[int, list[EpisodeFacts]] = {}
-    for period_id, start, place, provider, postcode, long_term, legal in fetch_raw(
-        session, episodes_q
-    ):
+    for (
+        period_id,
+        start,
+        place,
+        provider,
+        postcode,
+        long_term,
+        legal,
+        temporary,
+        agreed,
+    ) in fetch_raw(session, episodes_q):
         episodes.setdefault(period_id, []).append(
             EpisodeFacts(
-                date.fromisoformat(start), place, provider, postcode, _day(long_term), legal
+                date.fromisoformat(start),
+                place,
+                provider,
+                postcode,
+                _day(long_term),
+                legal,
+                bool(temporary),
+                _day(agreed),
             )
         )
     reviews: dict[str, list[ReviewFacts]] = {}
@@ -590,7 +610,10 @@ def due_rows(session: Session, iro: str | None = None, child_id: str | None = No
             )
         )
     return DueRows(
-        children=[(c, f, la, p, bool(cl)) for c, f, la, p, cl in fetch_raw(session, children_q)],
+        children=[
+            (c, f, la, p, bool(cl), date.fromisoformat(dob))
+            for c, f, la, p, cl, dob in fetch_raw(session, children_q)
+        ],
         periods=periods,
         episodes=episodes,
         reviews=reviews,
@@ -688,6 +711,39 @@ def save_footprint_note(
     row.on = on
     row.author = author
     row.record = record
+
+
+def latest_footprint(session: Session, child_id: str | None = None) -> dict[tuple[str, str], date]:
+    """The latest date of each kind of footprint note, by (child id, kind)."""
+    query = select(
+        t.FootprintNote.child_id, t.FootprintNote.kind, func.max(t.FootprintNote.on)
+    ).group_by(t.FootprintNote.child_id, t.FootprintNote.kind)
+    if child_id is not None:
+        query = query.where(t.FootprintNote.child_id == child_id)
+    found: dict[tuple[str, str], date] = {}
+    for owner, kind, on in session.execute(query).all():
+        if on is not None:
+            found[(owner, kind)] = on if isinstance(on, date) else date.fromisoformat(str(on))
+    return found
+
+
+def footprint_dates(session: Session) -> list[tuple[str, date]]:
+    """(kind, date) of every footprint note on the caseload, for the annual figures."""
+    rows = session.execute(select(t.FootprintNote.kind, t.FootprintNote.on)).all()
+    return [(kind, on) for kind, on in rows if on is not None]
+
+
+def footprint_records(
+    session: Session, kind: str, child_id: str | None = None
+) -> list[tuple[str, dict[str, Any]]]:
+    """(child id, record) of every footprint note of one kind, oldest first."""
+    query = select(t.FootprintNote.child_id, t.FootprintNote.record).where(
+        t.FootprintNote.kind == kind
+    )
+    if child_id is not None:
+        query = query.where(t.FootprintNote.child_id == child_id)
+    rows = session.execute(query.order_by(t.FootprintNote.on, t.FootprintNote.created_at)).all()
+    return [(owner, dict(record)) for owner, record in rows]
 
 
 def footprint_notes(session: Session, child_id: str) -> list[tuple[str, dict[str, Any]]]:

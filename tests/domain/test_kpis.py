@@ -227,8 +227,10 @@ def figures() -> AnnualFigures:
 
 def test_reviews_held_and_timeliness(figures: AnnualFigures) -> None:
     assert figures.reviews_held == 8  # A B C D E H I J
-    assert figures.in_timescale == Ratio(7, 8)  # B was late
-    assert figures.in_timescale.percent == 87.5
+    # B was late; G was due on 1 February and never held: late too, not hidden.
+    assert figures.in_timescale == Ratio(7, 9)
+    assert figures.in_timescale.percent == 77.8
+    assert figures.due_not_held == 1
     assert figures.extra_reviews == 1
     assert figures.rearranged == Ratio(2, 8)
     assert figures.series_of_meetings == Ratio(2, 8)
@@ -325,7 +327,8 @@ def test_escalations(figures: AnnualFigures) -> None:
 
 def test_rows_for_the_report_table(figures: AnnualFigures) -> None:
     rows = figures.rows()
-    assert ReportRow("Reviews", "Reviews held in timescale", 7, 87.5, 8) in rows
+    assert ReportRow("Reviews", "Reviews held in timescale", 7, 77.8, 9) in rows
+    assert ReportRow("Reviews", "Reviews due in the year and not yet held (late)", 1) in rows
     assert ReportRow("Reviews", "Reviews held", 8) in rows
     assert ReportRow("Recording", "Minutes issued within 15 working days", 4, 57.1, 7) in rows
     assert ReportRow("Caseload", "Average caseload per IRO", 2.5) in rows

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import QCheckBox, QWidget
 from iro_desktop.domain import codes
 from iro_desktop.domain.caseload import Child, Episode, PeriodOfCare
 from iro_desktop.domain.episode_rules import check_episode
+from iro_desktop.domain.review_no_meeting import FOSTER_PLACEMENTS
 from iro_desktop.ui.entry import DateField, code_combo, parse_uk_date
 from iro_desktop.ui.entry_dialog import EntryDialog, breach_text
 from iro_desktop.ui.views.placement_fields import PlacementFields
@@ -287,6 +288,76 @@ class EndPeriodForm(_CareForm):
             for name, text in episode_problems(self, self.child.date_of_birth, ended).items():
                 found.setdefault(name, text)
         return found
+
+
+class LongTermForm(_CareForm):
+    """The current foster placement is confirmed as long-term: after its first year the social
+    worker visits at least every 3 months (every 6 if the child agrees), and a review may be
+    held without a meeting (local procedures)."""
+
+    kind = "long_term"
+    aliases = {"child_agrees_six_monthly_on": "agreed"}
+
+    def __init__(self, child: Child, today: date, parent: QWidget | None = None) -> None:
+        super().__init__(
+            f"Confirm {child.known_as}'s placement as long-term",
+            "&Confirm long-term",
+            child,
+            today,
+            parent,
+        )
+        self.set_intro(
+            "The day the foster placement was confirmed as the child's long-term home. After "
+            "its first year the social worker visits at least every 3 months, or up to every 6 "
+            "months from the day the child agreed to that (regulation 28)."
+        )
+        self.add_date("Confirmed o&n *:", "Confirmed on", "the date it was confirmed")
+        self.add(
+            self.form,
+            "agreed",
+            "Child a&greed to 6-monthly visits on:",
+            DateField("Child agreed to 6-monthly visits on"),
+            "Child agreed to 6-monthly visits on (blank if not)",
+        )
+        if self.current is not None and self.current.long_term_confirmed is not None:
+            self.widget("on").set_value(self.current.long_term_confirmed)
+            if self.current.visits_six_monthly_agreed is not None:
+                self.widget("agreed").set_value(self.current.visits_six_monthly_agreed)
+        self.finish()
+
+    def problems(self) -> dict[str, str]:
+        found = super().problems()
+        current = self.current
+        if current is not None and current.placement_type not in FOSTER_PLACEMENTS:
+            found[""] = (
+                "Only a foster placement (U1-U6) can be confirmed as long-term; this placement "
+                f"is {current.placement_type}."
+            )
+        period = next((p for p in self.child.periods if p.end is None), None)
+        on: date | None = self.widget("on").value()
+        agreed: date | None = self.widget("agreed").value()
+        for name, day in (("on", on), ("agreed", agreed)):
+            if day is None:
+                continue
+            if day > self.today:
+                found[name] = "It cannot be recorded before it happens."
+            elif period is not None and day < period.start:
+                found[name] = f"It must be in this period of care, from {uk_date(period.start)}."
+        if on is not None and agreed is not None and agreed < on and "agreed" not in found:
+            found["agreed"] = "The child cannot agree before the placement is confirmed."
+        return found
+
+
+def perform_long_term(session: Any, child_id: str, v: dict[str, Any]) -> Child:
+    from iro_desktop.services import children
+
+    agreed = str(v.get("agreed", "")).strip()
+    return children.confirm_long_term(
+        session,
+        child_id,
+        on=parse_uk_date(v["on"]),
+        child_agrees_six_monthly_on=parse_uk_date(agreed) if agreed else None,
+    )
 
 
 def perform_start(session: Any, child_id: str, v: dict[str, Any]) -> Child:

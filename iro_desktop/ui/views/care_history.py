@@ -11,6 +11,7 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QTableView, QVBoxLayout, QWidget
 
 from iro_desktop.domain.caseload import Child, Episode
+from iro_desktop.domain.review_no_meeting import FOSTER_PLACEMENTS
 from iro_desktop.ui.qt_models import Column, ColumnTableModel
 from iro_desktop.ui.views.care_forms import open_episode
 from iro_desktop.ui.views.child_columns import (
@@ -73,7 +74,7 @@ class Listing(QWidget, Generic[R]):
 class CareHistory(Listing[Episode]):
     """The episodes of every period of care, newest first, and the moves that add to them."""
 
-    wanted = Signal(str)  # start | move | legal_status | end | correct
+    wanted = Signal(str)  # start | move | legal_status | end | long_term | correct
 
     def __init__(self) -> None:
         super().__init__(
@@ -86,6 +87,9 @@ class CareHistory(Listing[Episode]):
         self.move_button = button("Record a &move...", "A new placement from a date")
         self.legal_button = button("Change &legal status...", "A new legal status from a date")
         self.end_button = button("&End the period of care...", "The child stops being looked after")
+        self.long_term_button = button(
+            "Confirm lon&g-term...", "The foster placement is confirmed as long-term"
+        )
         self.correct_button = button(
             "C&orrect the selected episode...", "Put right what was recorded wrongly"
         )
@@ -94,6 +98,7 @@ class CareHistory(Listing[Episode]):
             (self.move_button, "move"),
             (self.legal_button, "legal_status"),
             (self.end_button, "end"),
+            (self.long_term_button, "long_term"),
             (self.correct_button, "correct"),
         ):
             b.clicked.connect(lambda _checked=False, w=what: self.wanted.emit(w))
@@ -111,6 +116,14 @@ class CareHistory(Listing[Episode]):
         self.start_button.setEnabled(child is not None and not looked_after)
         for b in (self.move_button, self.legal_button, self.end_button):
             b.setEnabled(looked_after)
+        current = open_episode(child) if child is not None else None
+        foster = current is not None and current.placement_type in FOSTER_PLACEMENTS
+        self.long_term_button.setEnabled(foster)
+        self.long_term_button.setToolTip(
+            "The foster placement is confirmed as long-term"
+            if foster
+            else "Only a current foster placement (U1-U6) can be confirmed as long-term"
+        )
 
     def selection_changed(self) -> None:
         self.correct_button.setEnabled(self.selected() is not None)

@@ -31,6 +31,11 @@ FORMS: dict[str, tuple[Callable[..., EntryDialog], Callable[..., Child], str]] =
         "the change of legal status",
     ),
     "end": (care_forms.EndPeriodForm, care_forms.perform_end, "the end of the period of care"),
+    "long_term": (
+        care_forms.LongTermForm,
+        care_forms.perform_long_term,
+        "the long-term confirmation",
+    ),
     "visit": (record_forms.VisitForm, record_forms.perform_visit, "the visit"),
     "adoption": (record_forms.AdoptionForm, record_forms.perform_adoption, "the adoption decision"),
     "missing": (record_forms.MissingForm, record_forms.perform_missing, "the missing episode"),

@@ -32,7 +32,7 @@ from iro_desktop.domain.due import DueItem, DueKind
 from iro_desktop.services.due import Dashboard
 from iro_desktop.ui import dialogs
 from iro_desktop.ui.page import Page, PageContext
-from iro_desktop.ui.qt_models import Column, ColumnTableModel
+from iro_desktop.ui.qt_models import Column, ColumnTableModel, fit_columns
 from iro_desktop.ui.widgets import read_only_table, uk_date
 
 # (key, the button's words, days ahead; None = everything)
@@ -198,6 +198,14 @@ class DashboardPage(Page):
         self.plan_button = QPushButton("&Plan next review")
         self.plan_button.setAccessibleName("Plan the chosen child's next review")
         self.plan_button.clicked.connect(self.plan_current)
+        self.answer_button = QPushButton("Review before &change?...")
+        self.answer_button.setAccessibleName(
+            "Answer whether a review is needed before the chosen change"
+        )
+        self.answer_button.setToolTip(
+            "For a placement move or the end of care: 'review booked', or why it is not needed"
+        )
+        self.answer_button.clicked.connect(self.answer_current)
         self.export_button = QPushButton("&Export calendar (.ics)...")
         self.export_button.setAccessibleName("Export the due dates as a calendar file")
         self.export_button.setToolTip("Ctrl+Shift+E: the rows shown, as calendar entries")
@@ -206,7 +214,13 @@ class DashboardPage(Page):
         self.refresh_button.setToolTip("Work the dates out again (F5)")
         self.refresh_button.setAccessibleName("Refresh the due dates")
         self.refresh_button.clicked.connect(self.reload)
-        for action in (self.open_button, self.plan_button, self.export_button, self.refresh_button):
+        for action in (
+            self.open_button,
+            self.plan_button,
+            self.answer_button,
+            self.export_button,
+            self.refresh_button,
+        ):
             bar.addWidget(action)
         bar.addStretch(1)
         self.count = QLabel("")
@@ -217,11 +231,9 @@ class DashboardPage(Page):
         self.table = read_only_table("What is due", DueTable(self))
         self.table.setModel(self.model)
         self.table.doubleClicked.connect(lambda _i: self.open_current())
-        header = self.table.horizontalHeader()
-        char = self.fontMetrics().averageCharWidth()
-        for i, column in enumerate(COLUMNS[:-1]):
-            header.resizeSection(i, column.width(char))
-        header.setStretchLastSection(True)
+        # Sized to what they hold; the child's name takes spare width; the status narrows
+        # first on a small screen (its full text in a tooltip).
+        self.fitter = fit_columns(self.table, 2, give_way=(5, 0))
         caption = QLabel("&Due, most urgent first:")
         caption.setBuddy(self.table)
 
@@ -369,6 +381,8 @@ class DashboardPage(Page):
             open_child_review(self.ctx, item.child_id, parent=self)
         elif item.kind in RECORDING_KINDS:
             open_child_review(self.ctx, item.child_id, completed=True, parent=self)
+        elif item.kind is DueKind.SIGNIFICANT_CHANGE:
+            self.answer_current()
         else:
             self.ctx.navigator.open_child(item.child_id)
 
@@ -380,6 +394,54 @@ class DashboardPage(Page):
             self.ctx.status("Choose a child's row first.")
             return
         plan_next_review(self.ctx, row.item.child_id, parent=self)
+
+    def answer_current(self) -> None:
+        """Is a review needed before the chosen move or end of care? 'Review booked' (the
+        review must be booked first), or 'not needed' with the reason; both are recorded."""
+        from iro_desktop.domain.significant_change import Answer
+        from iro_desktop.services import due as service
+
+        row = self.selected()
+        item = row.item if row is not None else None
+        if item is None or item.kind is not DueKind.SIGNIFICANT_CHANGE:
+            self.ctx.status("Choose a 'Review needed before a significant change?' row first.")
+            return
+        booked = dialogs.confirm(
+            self,
+            "Review before a significant change",
+            f"{item.child_name}: {item.status}\n\nA review should come before a significant "
+            "change unless that is not reasonably practicable. Has a review been booked? "
+            "(No: say why one is not needed.)",
+            yes_label="Review booked",
+        )
+        reason = ""
+        if not booked:
+            answer = dialogs.ask_text(
+                self,
+                "Review not needed",
+                "Why is a review not needed before this change?",
+            )
+            if answer is None or not answer.strip():
+                self.ctx.status("Not answered: the question stays on the dashboard.")
+                return
+            reason = answer.strip()
+        session = self.ctx.session()
+        child_id, key = item.child_id, item.ref
+        choice = Answer.REVIEW_BOOKED if booked else Answer.NOT_NEEDED
+
+        def done(result: Any) -> None:
+            self.ctx.status(f"Recorded: {result.words}")
+            self.changed.emit(f"child:{child_id}")
+
+        def failed(exc: BaseException) -> None:
+            dialogs.error(self, "The answer was not recorded", str(exc))
+
+        self.ctx.tasks.run(
+            lambda: service.answer_change(session, child_id, key, choice, reason=reason),
+            done,
+            failed,
+            label="answer the question about a change",
+        )
 
     # --- the calendar ---------------------------------------------------------------------------
 

@@ -32,7 +32,7 @@ from iro_desktop.ui.widgets import read_only_table, uk_date
 class Line:
     """One line of the table: a section heading or a figure."""
 
-    __slots__ = ("heading", "label", "number", "percent", "out_of")
+    __slots__ = ("heading", "label", "number", "percent", "out_of", "before", "before_percent")
 
     def __init__(
         self,
@@ -42,12 +42,16 @@ class Line:
         number: str = "",
         percent: str = "",
         out_of: str = "",
+        before: str = "",
+        before_percent: str = "",
     ) -> None:
         self.heading = heading
         self.label = label
         self.number = number
         self.percent = percent
         self.out_of = out_of
+        self.before = before  # the previous year's figure, beside this year's
+        self.before_percent = before_percent
 
 
 def _number(value: int | float | None) -> str:
@@ -66,12 +70,17 @@ def lines_of(report: AnnualReport) -> list[Line]:
         percent = "" if row.percentage is None else f"{row.percentage:.1f}%"
         if row.out_of is not None and row.out_of == 0:
             percent = "No cases"
+        before_percent = (
+            "" if row.previous_percentage is None else f"{row.previous_percentage:.1f}%"
+        )
         lines.append(
             Line(
                 row.label,
                 number=_number(row.value),
                 percent=percent,
                 out_of="" if row.out_of is None else str(row.out_of),
+                before="" if row.previous_value is None else _number(row.previous_value),
+                before_percent=before_percent,
             )
         )
     return lines
@@ -82,6 +91,8 @@ COLUMNS: list[Column[Line]] = [
     Column("Number", lambda r: r.number, align_right=True, width_chars=8),
     Column("Percentage", lambda r: r.percent, align_right=True, width_chars=10),
     Column("Out of", lambda r: r.out_of, align_right=True, width_chars=8),
+    Column("Previous year", lambda r: r.before, align_right=True, width_chars=13),
+    Column("Previous year %", lambda r: r.before_percent, align_right=True, width_chars=15),
 ]
 
 
@@ -139,6 +150,16 @@ class ReportsPage(Page):
         bar.addSpacing(16)
         bar.addWidget(self.reload_button)
         bar.addWidget(self.export_button)
+        # The whole service's figures, from the sync server (a manager's): see service_report.
+        from iro_desktop.ui.views.service_report import ServiceReportPanel
+
+        self.service_panel = ServiceReportPanel(ctx, self)
+        self.service_panel.setVisible(False)
+        self.service_button = QPushButton("&Service-wide report...")
+        self.service_button.setCheckable(True)
+        self.service_button.setAccessibleName("Show the service-wide report from the sync server")
+        self.service_button.toggled.connect(self.service_panel.setVisible)
+        bar.addWidget(self.service_button)
         bar.addStretch(1)
 
         self.progress = QProgressBar()
@@ -174,6 +195,7 @@ class ReportsPage(Page):
         layout.addWidget(self.note)
         layout.addWidget(table_label)
         layout.addWidget(self.table, 1)
+        layout.addWidget(self.service_panel, 1)
         self._enable()
 
     # --- loading -------------------------------------------------------------------------
@@ -348,4 +370,5 @@ class ReportsPage(Page):
         self.year.blockSignals(False)
         self.note.setText("")
         self.progress.setVisible(False)
+        self.service_panel.clear_for_lock()
         self._enable()

@@ -3,8 +3,9 @@
 Prepare, Meetings, Participation, Topics, Plan view and Recommendations (Alt+1 ... Alt+6,
 Ctrl+PageDown / Ctrl+PageUp). Problems with the record are shown under the fields; the draft
 is always saved anyway, within two seconds of each edit ("Saved 10:42:13" at the top). Undo and
-redo (Ctrl+Z, Ctrl+Shift+Z) cover the structured edits (recommendations and meetings); text
-fields have their own undo. The status and the next steps are at the bottom.
+redo (Ctrl+Z, Ctrl+Shift+Z) cover every edit that is saved (typing into one field is one step);
+text fields also have their own undo. A part of the list with things to check, clicked, opens
+at the first of them. The status and the next steps are at the bottom.
 
 Other screens reach a review with `open_review(navigator, review_id)`, or book the child's
 next one with `plan_next_review(ctx, child_id)`, which opens it.
@@ -34,6 +35,7 @@ from iro_desktop.ui import dialogs
 from iro_desktop.ui.page import Page, PageContext
 from iro_desktop.ui.review_editor import ReviewEditor, with_stored_fields
 from iro_desktop.ui.review_widgets import Section
+from iro_desktop.ui.views.review_child_words import ChildWordsSection
 from iro_desktop.ui.views.review_meetings import MeetingsSection
 from iro_desktop.ui.views.review_open import open_child_review, open_review, plan_next_review
 from iro_desktop.ui.views.review_participation import ParticipationSection
@@ -64,6 +66,7 @@ class ReviewPage(Page):
         TopicsSection,
         PlanSection,
         RecommendationsSection,
+        ChildWordsSection,  # last, so the others keep their Alt+number
     )
 
     def __init__(self, ctx: PageContext, parent: QWidget | None = None) -> None:
@@ -163,12 +166,17 @@ class ReviewPage(Page):
             self.nav.item(i).setToolTip(f"{cls.title} (Alt+{i + 1})")
         self._build_sections()
         self.nav.currentRowChanged.connect(self.pages.setCurrentIndex)
+        # A click (or Enter) on "Prepare (1 to check)" goes to what is to be checked.
+        self.nav.itemClicked.connect(lambda item: self.go_to_problem(self.nav.row(item)))
+        self.nav.itemActivated.connect(lambda item: self.go_to_problem(self.nav.row(item)))
         self.nav.setCurrentRow(0)
         body = QHBoxLayout()
         body.addWidget(self.nav)
         body.addWidget(self.pages, 1)
 
-        self.steps = StepsBar(self.take_step, self._letter_available)
+        self.steps = StepsBar(
+            self.take_step, self._letter_available, on_no_meeting=self.hold_without_meeting
+        )
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(16, 12, 16, 8)
@@ -205,6 +213,7 @@ class ReviewPage(Page):
         self.editor.save_state.connect(self._save_state)
         self.editor.record_changed.connect(self._record_changed)
         self.editor.kept_aside.connect(self._kept_aside)
+        self.editor.draft_changed.connect(self._header)  # "held on" follows the meetings
         self._show_nothing()
 
     # --- sections ------------------------------------------------------------------------------
@@ -269,6 +278,7 @@ class ReviewPage(Page):
         self.review_id = info.review.id
         self.kept_host.setVisible(False)
         for section in self.sections:
+            section.release_space()
             section.refill()
         self._header()
         self.steps.say("")
@@ -412,7 +422,31 @@ class ReviewPage(Page):
             draft = self.editor.draft or review
             held = rv.held_meetings(draft)
             last = held[-1].on if held else None
-            if last is not None and not dialogs.confirm(
+            arranged = svc.arranged_meetings(draft)
+            without = ""
+            if last is not None and arranged:
+                # Say what becomes of the meeting still arranged, before anything is done.
+                dates = ", ".join(uk_date(m.on) for m in arranged)
+                one = len(arranged) == 1
+                answer = dialogs.ask_text(
+                    self,
+                    "Complete the review without the arranged meeting?",
+                    f"The meeting arranged for {dates} has not been held. Completing now "
+                    f"removes {'it' if one else 'them'} from the review ({'it' if one else 'they'}"
+                    f" will not happen), and the meeting on {uk_date(last)} becomes the last "
+                    "meeting: the recommendations and the letter are due from that date.\n\n"
+                    f"To hold {'it' if one else 'them'} instead, cancel and record "
+                    f"{'it' if one else 'them'} as held in Meetings (Alt+2).\n\n"
+                    f"Why will the meeting{'' if one else 's'} not happen?",
+                )
+                if answer is None or not answer.strip():
+                    self.steps.say(
+                        f"Not completed: the meeting arranged for {dates} is still on the "
+                        "review. Record it as held (Alt+2), or complete without it and say why."
+                    )
+                    return
+                without = answer.strip()
+            elif last is not None and not dialogs.confirm(
                 self,
                 "Complete the review",
                 f"Complete the review now? The meeting on {uk_date(last)} becomes its last "
@@ -421,9 +455,18 @@ class ReviewPage(Page):
                 yes_label="Complete",
             ):
                 return
-            action = lambda s, rid, v: svc.complete(s, rid, expected_version=v)  # noqa: E731
+            action = lambda s, rid, v: svc.complete(  # noqa: E731
+                s, rid, expected_version=v, without_arranged=without
+            )
             done_words = "Completed. The recommendations are due next."
+            if without:
+                done_words = (
+                    "Completed. The arranged meeting was removed, with your reason; the "
+                    "recommendations are due next."
+                )
         elif to is S.RECOMMENDATIONS_ISSUED:
+            if not self._confirm_issue():
+                return
             action = lambda s, rid, v: svc.issue_recommendations(  # noqa: E731
                 s, rid, expected_version=v
             )
@@ -435,11 +478,93 @@ class ReviewPage(Page):
         def done(_update: object) -> None:
             self.steps.say(done_words)
             self.ctx.status(done_words)
+            self._keep_focus()
 
         def refused(why: str) -> None:
             self.steps.say(f"Not done: {why}")
 
         self.editor.act(action, done, refused)
+
+    def hold_without_meeting(self) -> None:
+        """A long-term foster placement after 12 months: the review is held without a
+        meeting, on today's date (refused, in words, for any other child)."""
+        from iro_desktop.services import reviews as svc
+
+        if self.editor.stored is None:
+            return
+        if not dialogs.confirm(
+            self,
+            "Review held without a meeting",
+            "Record this review as held without a meeting, completed today? This is for a "
+            "child who has been in a long-term foster placement for 12 months or more. "
+            "Record the child's participation code (PN5, PN6 or PN7) and views first; the "
+            "recommendations and the letter are due from today. This cannot be undone.",
+            yes_label="Held without a meeting",
+        ):
+            return
+        words = "Held without a meeting and completed today. The recommendations are due next."
+
+        def done(_update: object) -> None:
+            self.steps.say(words)
+            self.ctx.status(words)
+            self._keep_focus()
+
+        def refused(why: str) -> None:
+            self.steps.say(f"Not done: {why}")
+
+        self.editor.act(
+            lambda s, rid, v: svc.complete_without_meeting(s, rid, expected_version=v),
+            done,
+            refused,
+        )
+
+    def _keep_focus(self) -> None:
+        # The pressed step's button is hidden once the step is taken, and after the question
+        # box closes focus could leave the page, so its keys (Alt+1..6) stopped working: it
+        # goes to the list of the review's parts, where the IRO chooses what comes next.
+        self.nav.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def _confirm_issue(self) -> bool:
+        """Issuing with things still to check asks first, listing them (a due date on a
+        Sunday, a vague action...); with nothing to check it goes ahead."""
+        from iro_desktop.ui.review_widgets import SEVERITY_WORDS, path_matches, where
+
+        recs = self.section(RecommendationsSection)
+        open_ = [
+            p
+            for p in self.editor.problems
+            if p.severity is not rv.Severity.ADVICE and path_matches(p.field, recs.owns)
+        ]
+        if not open_:
+            return True
+        lines = []
+        for p in open_:
+            place = where(p.field)
+            lead = (
+                f"{SEVERITY_WORDS[p.severity]} ({place})" if place else SEVERITY_WORDS[p.severity]
+            )
+            lines.append(f"\u2022 {lead}: {p.message}")
+        count = len(open_)
+        if dialogs.confirm(
+            self,
+            "Issue the recommendations?",
+            f"{count} thing{'s' if count != 1 else ''} to check in the recommendations:\n\n"
+            + "\n".join(lines)
+            + "\n\nIssue them as they are? (Choose No to put them right first.)",
+            yes_label="Issue as they are",
+        ):
+            return True
+        self.go_to_problem(self.SECTIONS.index(RecommendationsSection))
+        self.steps.say("Not issued: put right what is listed under the recommendations first.")
+        return False
+
+    def go_to_problem(self, index: int) -> None:
+        """The section, at the first field with something to check ("Prepare (1 to check)"
+        takes you to it); the first field when there is nothing to check."""
+        index = max(0, min(index, len(self.sections) - 1))
+        self.nav.setCurrentRow(index)
+        if not self.sections[index].focus_problem():
+            self.focus_first()
 
     # --- lock, drafts, restore -----------------------------------------------------------------
 
@@ -479,7 +604,7 @@ class ReviewPage(Page):
         merged = with_stored_fields(draft, editor.stored)
         if merged == editor.stored:
             return
-        editor.edit(lambda _r: merged)
+        editor.apply(lambda _r: merged)
         self._refill("")
         editor.flush()
         self.ctx.status("Changes typed before the lock were put back and saved.")

@@ -14,7 +14,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from iro_desktop.domain import review as rv
-from iro_desktop.domain.review import Review, ReviewStatus
+from iro_desktop.domain.review import Review, ReviewKind, ReviewStatus
 
 S = ReviewStatus
 
@@ -52,6 +52,7 @@ class StepsBar(QFrame):
         on_step: Callable[[ReviewStatus], None],
         letter_available: Callable[[], bool],
         parent: QWidget | None = None,
+        on_no_meeting: Callable[[], None] | None = None,
     ) -> None:
         super().__init__(parent)
         self.setObjectName("facts")
@@ -76,6 +77,17 @@ class StepsBar(QFrame):
             button.clicked.connect(lambda _checked=False, t=to: on_step(t))
             self.buttons[to] = button
             row.addWidget(button)
+        # A long-term foster placement after 12 months: local procedures allow a review
+        # without a meeting (the service refuses it anywhere else, saying why).
+        self.no_meeting_button = QPushButton("Held &without a meeting...")
+        self.no_meeting_button.setAccessibleName("Record the review as held without a meeting")
+        self.no_meeting_button.setToolTip(
+            "For a child in a long-term foster placement for 12 months or more"
+        )
+        if on_no_meeting is not None:
+            self.no_meeting_button.clicked.connect(lambda _checked=False: on_no_meeting())
+        self.no_meeting_button.setVisible(False)
+        row.addWidget(self.no_meeting_button)
         row.addStretch(1)
         column = QVBoxLayout(self)
         column.setContentsMargins(10, 6, 10, 6)
@@ -90,11 +102,17 @@ class StepsBar(QFrame):
             self.next.setText("")
             for button in self.buttons.values():
                 button.setEnabled(False)
+            self.no_meeting_button.setVisible(False)
             return
         status = review.status
         self.status.setText(f"Status: {status.label}")
         self.next.setText(NEXT_WORDS[status])
         allowed = rv.allowed_transitions(status)
+        self.no_meeting_button.setVisible(
+            review.kind is ReviewKind.LOOKED_AFTER
+            and status in (S.PLANNED, S.PREPARING)
+            and not review.meetings
+        )
         for to, button in self.buttons.items():
             why = rv.why_not(status, to) if to not in allowed else None
             if to is S.LETTER_DRAFTED:
