@@ -43,7 +43,11 @@ from iro_desktop.domain.escalation_protocol import (
     PROTOCOLS,
     EscalationProtocol,
     Stage,
+    dispute_themes,
+    partner_themes,
     protocol_from_mapping,
+    theme_label,
+    theme_labels,
 )
 from iro_desktop.domain.escalation_report import (
     NOT_SENT,
@@ -105,6 +109,10 @@ __all__ = [
     "fold",
     "new_id",
     "protocol_from_mapping",
+    "dispute_themes",
+    "partner_themes",
+    "theme_label",
+    "theme_labels",
     "raise_escalation",
     "record_response",
     "refer_to_cafcass",

@@ -40,6 +40,9 @@ PARTNER_AGENCIES: dict[str, str] = {
     "housing": "Housing",
 }
 
+# A theme's key travels in escalation events between laptops and the server: short, plain.
+THEME_KEY = re.compile(r"[a-z][a-z0-9_]{0,47}")
+
 _ID = re.compile(r"[0-9a-f]{32}")
 # Opaque ids only: names never travel in an id.
 SHORT_ID = re.compile(r"[A-Za-z0-9_.:-]{1,64}")
@@ -92,16 +95,16 @@ def _check_text(value: object, what: str, *, required: bool = True) -> None:
         raise ValueError(f"The {what} cannot be left blank.")
 
 
-def _check_keys(values: object, allowed: dict[str, str], what: str) -> None:
+def _check_themes(values: object) -> None:
+    """Issue themes are the profile's (a council lists its own), so any well-formed key is
+    accepted here: an escalation raised under another profile still syncs and counts."""
     if not isinstance(values, tuple):
-        raise ValueError(f"The {what} must be a list, not {values!r}.")
-    unknown = [v for v in values if v not in allowed]
-    if unknown:
-        raise ValueError(
-            f"Unknown {what}: {', '.join(map(repr, unknown))}. Use: {', '.join(allowed)}."
-        )
+        raise ValueError(f"The escalation issues must be a list, not {values!r}.")
+    bad = [v for v in values if not isinstance(v, str) or not THEME_KEY.fullmatch(v)]
+    if bad:
+        raise ValueError(f"Not an escalation issue: {', '.join(map(repr, bad))}.")
     if len(set(values)) != len(values):
-        raise ValueError(f"The {what} list repeats an entry: {', '.join(values)}.")
+        raise ValueError(f"The escalation issue list repeats an entry: {', '.join(values)}.")
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -153,7 +156,7 @@ class EscalationRaised(_EventBase):
                 f"{self.category!r} is not an escalation category. "
                 f"Use: {', '.join(c.value for c in Category)}."
             )
-        _check_keys(self.issues, THEMES, "escalation issue")
+        _check_themes(self.issues)
         _check_text(self.detail, "detail", required=False)
         _check_text(self.service, "service", required=False)
         if self.category is Category.GOOD_PRACTICE:

@@ -12,12 +12,22 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from iro_desktop.domain.escalation_events import THEME_KEY, THEMES
+
 # The stage key that means "referral to CAFCASS". The IRO Handbook lets an IRO refer to
 # CAFCASS at any point, so that move is allowed even where a protocol forbids bypassing.
 CAFCASS_STAGE_KEY = "cafcass"
 
 _STAGE_FIELDS = ("key", "name", "from_role", "to_role", "limit_working_days")
-_PROTOCOL_FIELDS = ("name", "overall_limit_working_days", "allow_bypass", "stages")
+_PROTOCOL_FIELDS = (
+    "name",
+    "overall_limit_working_days",
+    "allow_bypass",
+    "stages",
+    "themes",
+    "partner_themes",
+)
+THEME_LABEL_LIMIT = 80
 
 
 @dataclass(frozen=True)
@@ -199,3 +209,54 @@ PROTOCOLS: dict[str, EscalationProtocol] = {
     "manchester": MANCHESTER,
     "cheshire_east": CHESHIRE_EAST,
 }
+
+
+def themes_from_mapping(
+    d: Mapping[str, Any], which: str, default: Mapping[str, str]
+) -> dict[str, str]:
+    """The issue themes a profile lists under `[escalation.themes]` (disputes) or
+    `[escalation.partner_themes]` (escalations to partner agencies), key = label, in the
+    profile's order; `default` when the profile lists none. A bad entry is refused with the
+    line to fix, so a council's themes never silently fall into "Other"."""
+    table: Any = d
+    if "stages" not in d and isinstance(d.get("escalation"), Mapping):
+        table = d["escalation"]
+    raw = table.get(which) if isinstance(table, Mapping) else None
+    if raw is None:
+        return dict(default)
+    where = f"[escalation.{which}]"
+    if not isinstance(raw, Mapping) or not raw:
+        raise ValueError(f'{where} must list at least one theme as key = "label".')
+    themes: dict[str, str] = {}
+    for key, label in raw.items():
+        if not isinstance(key, str) or not THEME_KEY.fullmatch(key):
+            raise ValueError(
+                f"{where}: {key!r} is not a theme key (lower-case letters, digits and _, "
+                "starting with a letter, at most 48)."
+            )
+        if not isinstance(label, str) or not label.strip() or len(label) > THEME_LABEL_LIMIT:
+            raise ValueError(
+                f"{where}: the label of {key} must be text of 1 to {THEME_LABEL_LIMIT} characters."
+            )
+        themes[key] = label.strip()
+    return themes
+
+
+def dispute_themes(escalation: Mapping[str, Any]) -> dict[str, str]:
+    """The issues a dispute (or good practice) escalation is about, as the profile lists them."""
+    return themes_from_mapping(escalation, "themes", THEMES)
+
+
+def partner_themes(escalation: Mapping[str, Any]) -> dict[str, str]:
+    """The issues of an escalation to a partner agency; the dispute themes if none are listed."""
+    return themes_from_mapping(escalation, "partner_themes", dispute_themes(escalation))
+
+
+def theme_labels(escalation: Mapping[str, Any]) -> dict[str, str]:
+    """Every label this profile knows, for showing escalations raised under any profile."""
+    return {**THEMES, **partner_themes(escalation), **dispute_themes(escalation)}
+
+
+def theme_label(key: str, labels: Mapping[str, str]) -> str:
+    """A theme's words; a key no profile here lists (another council's) is shown readably."""
+    return labels.get(key) or key.replace("_", " ").capitalize()

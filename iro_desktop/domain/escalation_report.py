@@ -55,7 +55,14 @@ def financial_quarter(year: int, quarter: int) -> tuple[date, date]:
     return start, end
 
 
-def themes_report(states: Iterable[EscalationState], start: date, end: date) -> ThemesReport:
+def themes_report(
+    states: Iterable[EscalationState],
+    start: date,
+    end: date,
+    themes: Iterable[str] = tuple(THEMES),
+) -> ThemesReport:
+    """`themes`: the profile's list, each shown even at 0; a theme seen but not listed (raised
+    under another profile) is counted after them, never folded into "Other"."""
     if end < start:
         raise ValueError(
             f"The report period ends ({end.isoformat()}) before it starts ({start.isoformat()})."
@@ -93,13 +100,14 @@ def themes_report(states: Iterable[EscalationState], start: date, end: date) -> 
         if state.category is Category.PARTNER and state.raised.partner_agency:
             partner_by_agency[state.raised.partner_agency] += 1
 
+    listed = list(dict.fromkeys([*themes, *sorted(by_theme)]))
     return ThemesReport(
         start=start,
         end=end,
         raised=raised,
         children=children,
-        by_theme={theme: by_theme[theme] for theme in THEMES},
-        children_by_theme={theme: children_by_theme[theme] for theme in THEMES},
+        by_theme={theme: by_theme[theme] for theme in listed},
+        children_by_theme={theme: children_by_theme[theme] for theme in listed},
         by_stage_reached={key: n for (_, key), n in sorted(stage_reached.items())},
         by_service=dict(sorted(by_service.items())),
         resolved=resolved,

@@ -39,6 +39,7 @@ from functools import cached_property
 from typing import Any
 
 from iro_desktop.domain.calendar import WorkingCalendar
+from iro_desktop.domain.escalation_protocol import partner_themes
 from iro_desktop.domain.timescales import FIRST_REVIEW_WORKING_DAYS, SeriesBasis, check_date
 
 _MAX_WORKING_DAYS = 60
@@ -223,6 +224,8 @@ def load_profile(text: str) -> PracticeProfile:
     closure_days = frozenset(_closure_day(v) for v in listed)
 
     escalation = top.sub_table("escalation").table
+    # A council's own issue themes: a bad entry is named now, not when an escalation is raised.
+    partner_themes(escalation)
     until_age = 18
     if "care_leavers" in top.table:
         care_leavers = top.sub_table("care_leavers")

@@ -204,13 +204,17 @@ class EscalationView:
 class EscalationChoices:
     """What the raise form offers: issues (themes), categories, partner agencies, stages."""
 
-    themes: dict[str, str]
+    themes: dict[str, str]  # for a dispute (the profile's list)
     categories: dict[str, str]
     partner_agencies: dict[str, str]
     protocol_name: str
     stages: tuple[Stage, ...]
     overall_limit_working_days: int
     allow_bypass: bool
+    partner_themes: dict[str, str] = field(default_factory=dict)  # for a partner agency
+
+    def themes_for(self, category: str) -> dict[str, str]:
+        return self.partner_themes if category == "partner" and self.partner_themes else self.themes
 
 
 # --- building views ------------------------------------------------------------------------
@@ -265,6 +269,7 @@ class ViewContext:
     names: dict[str, tuple[str, str]]
     outbox_status: dict[str, tuple[str, str]]
     decisions: dict[str, events_repo.Decision]
+    theme_labels: dict[str, str] = field(default_factory=lambda: dict(THEMES))
 
     @classmethod
     def load(
@@ -288,6 +293,7 @@ class ViewContext:
             names=events_repo.children_named(s, child_ids),
             outbox_status=statuses,
             decisions=events_repo.decisions(s),
+            theme_labels=esc.theme_labels(session.profile.escalation),
         )
 
     def child(self, child_id: str) -> ChildRef:
@@ -363,7 +369,7 @@ class ViewContext:
             category=state.category.value,
             category_label=CATEGORY_LABELS[state.category],
             issues=state.issues,
-            issue_labels=tuple(THEMES[i] for i in state.issues),
+            issue_labels=tuple(esc.theme_label(i, self.theme_labels) for i in state.issues),
             outcome_wanted=raised.outcome_wanted,
             detail=raised.detail,
             partner_agency=raised.partner_agency,

@@ -21,7 +21,6 @@ from iro_desktop.domain import escalation as esc
 from iro_desktop.domain.escalation import (
     CATEGORY_LABELS,
     PARTNER_AGENCIES,
-    THEMES,
     EscalationEvent,
     EscalationState,
     EventKind,
@@ -81,7 +80,8 @@ __all__ = [
 def choices(session: CaseloadSession) -> EscalationChoices:
     protocol = escalation_protocol(session)
     return EscalationChoices(
-        themes=dict(THEMES),
+        themes=esc.dispute_themes(session.profile.escalation),
+        partner_themes=esc.partner_themes(session.profile.escalation),
         categories={c.value: label for c, label in CATEGORY_LABELS.items()},
         partner_agencies=dict(PARTNER_AGENCIES),
         protocol_name=protocol.name,
@@ -197,11 +197,19 @@ def raise_escalation(
 ) -> EscalationView:
     """Raise a dispute, a partner escalation or a good practice notification.
 
-    `child_ids`: one child or a sibling group. `issues`: keys of THEMES (see choices()).
+    `child_ids`: one child or a sibling group. `issues`: keys of the profile's themes for
+    that category (see choices()).
     `send_to`: the name of the person at the protocol's first stage, to send it at once.
     """
     if not child_ids:
         raise ValueError("Choose the child (or the brothers and sisters) it is about.")
+    offered = choices(session).themes_for(category)
+    unknown = [i for i in issues if i not in offered]
+    if unknown:
+        raise ValueError(
+            f"{', '.join(unknown)} is not an issue in this practice profile. "
+            f"Choose from: {', '.join(offered.values())}."
+        )
     with session.unit_of_work() as s:
         missing = [c for c in child_ids if not repo.child_exists(s, c)]
         if missing:
@@ -503,7 +511,9 @@ def themes_report(session: CaseloadSession, start: date, end: date) -> ThemesRep
     protocol = escalation_protocol(session)
     calendar = session.profile.calendar
     states = [esc.replay(protocol, [x.event for x in log], calendar) for log in logs.values()]
-    return esc.themes_report(states, start, end)
+    return esc.themes_report(
+        states, start, end, themes=esc.theme_labels(session.profile.escalation)
+    )
 
 
 def quarterly_themes_report(session: CaseloadSession, year: int, quarter: int) -> ThemesReport:

@@ -91,7 +91,8 @@ def test_one_escalation_can_cover_a_sibling_group_with_several_issues() -> None:
         ({"child_ids": []}, "at least one child"),
         ({"child_ids": ["child-0001", "child-0001"]}, "listed twice"),
         ({"issues": []}, "at least one issue"),
-        ({"issues": ["late_minutes"]}, "Unknown escalation issue: 'late_minutes'"),
+        # Any council's theme key travels (the profile checks the choice); a malformed one does not.
+        ({"issues": ["Late minutes!"]}, "Not an escalation issue: 'Late minutes!'"),
         ({"issues": ["other"]}, "detail of the 'other' issue cannot be left blank"),
         ({"outcome_wanted": "  "}, "outcome wanted cannot be left blank"),
         ({"category": "complaint"}, "'complaint' is not an escalation category"),

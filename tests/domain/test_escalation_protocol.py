@@ -122,3 +122,17 @@ def test_bad_settings_are_refused_with_a_message_naming_the_problem(
 def test_asking_for_an_unknown_stage_lists_the_stages_there_are() -> None:
     with pytest.raises(ValueError, match="'panel' is not a stage .* informal_alert, formal_alert"):
         CHESHIRE_EAST.stage("panel")
+
+
+def test_a_profiles_themes_are_read_in_order_and_a_bad_one_is_named() -> None:
+    from iro_desktop.domain.escalation import dispute_themes, partner_themes, theme_label
+
+    table = {"themes": {"late_plans": "Care plans late", "other": "Other"}}
+    assert list(dispute_themes(table)) == ["late_plans", "other"]
+    assert partner_themes(table) == dispute_themes(table)  # none listed: the same ones
+    assert dispute_themes({})["permanence_drift"] == "Drift in permanence planning"
+    assert theme_label("bail_conditions", {}) == "Bail conditions"
+    with pytest.raises(ValueError, match=r"\[escalation.themes\]: 'Late Plans' is not a theme"):
+        dispute_themes({"themes": {"Late Plans": "Care plans late"}})
+    with pytest.raises(ValueError, match="label of late_plans"):
+        dispute_themes({"themes": {"late_plans": ""}})

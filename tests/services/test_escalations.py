@@ -370,3 +370,42 @@ def test_a_move_waits_for_the_sync_thread_instead_of_failing(session) -> None:
     worker.join()
     assert finished >= released_at[0]
     assert escalations.get_escalation(session, view.escalation_id).state.current_stage.responded
+
+
+def test_a_councils_own_themes_are_offered_counted_and_never_folded_into_other(session) -> None:
+    session.settings.profile = "cheshire_east"
+    child = add_child(session, "Pip")
+    offered = escalations.choices(session)
+    assert offered.themes["non_compliance"] == "Non-compliance with statutory requirements"
+    assert "bail_conditions" in offered.themes_for("partner")
+    assert "bail_conditions" not in offered.themes_for("dispute")
+    view = _raise(session, [child], issues=["non_compliance", "no_management_oversight"])
+    assert view.issue_labels == (
+        "Non-compliance with statutory requirements",
+        "No evidence of management oversight",
+    )
+    _raise(
+        session,
+        [child],
+        category="partner",
+        partner_agency="police",
+        issues=["bail_conditions"],
+        outcome_wanted="Bail conditions that let the plan go ahead.",
+    )
+    report = escalations.themes_report(session, MONDAY, MONDAY)
+    assert report.by_theme["non_compliance"] == 1
+    assert report.by_theme["bail_conditions"] == 1
+    assert report.by_theme.get("other", 0) == 0
+    # A theme this profile does not list is refused at the form, with the profile's choices.
+    with pytest.raises(ValueError, match="not an issue in this practice profile"):
+        _raise(session, [child], issues=["age_assessment_delay"])
+
+
+def test_an_escalation_raised_under_another_profile_keeps_its_theme_here(session) -> None:
+    child = add_child(session, "Pip")  # raised under Manchester's themes ...
+    view = _raise(session, [child], issues=["sgo_assessment_delay"])
+    session.settings.profile = "cheshire_east"  # ... read under Cheshire East's
+    again = escalations.get_escalation(session, view.escalation_id)
+    assert again.issue_labels == ("Delay in SGO assessment",)
+    report = escalations.themes_report(session, MONDAY, MONDAY)
+    assert report.by_theme["sgo_assessment_delay"] == 1

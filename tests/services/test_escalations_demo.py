@@ -106,7 +106,7 @@ def test_the_escalations_command(tmp_path, monkeypatch, capsys) -> None:
     assert code == 1 and "No response from Lorna Locality" in err
     assert len(err.strip().splitlines()) == 1
     code, _, err = run("escalations", "raise", "--child", child, "--issue", "bogus")
-    assert code == 1 and "Unknown escalation issue: 'bogus'" in err
+    assert code == 1 and "bogus is not an issue in this practice profile" in err
     code, _, err = run("escalations", "show", "zz")
     assert code == 2 and "at least 6 characters" in err
 

@@ -164,7 +164,7 @@ def _raised_wire() -> dict[str, Any]:
             lambda w: w.update(category="complaint"),
             "'category' must be one of dispute, partner, good_practice",
         ),
-        (lambda w: w.update(issues=["late_minutes"]), "Unknown escalation issue: 'late_minutes'"),
+        (lambda w: w.update(issues=["Late minutes!"]), "Not an escalation issue: 'Late minutes!'"),
         (lambda w: w.update(id="not-a-uuid"), "event id 'not-a-uuid' is not a 32-character"),
         (lambda w: w.update(occurred_on="1999-01-01"), "outside 2000-2040"),
     ],

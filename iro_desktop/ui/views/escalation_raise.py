@@ -82,16 +82,13 @@ class RaiseForm(EscalationForm):
             self.agency.addItem(label, key)
         self.agency_label = add_row(self.form, "Partner &agency:", self.agency, "Partner agency")
 
+        self.choices = choices
         self.issues = QListWidget()
-        for key, label in choices.themes.items():
-            item = QListWidgetItem(label)
-            item.setData(Qt.ItemDataRole.UserRole, key)
-            item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
-            item.setCheckState(Qt.CheckState.Unchecked)
-            self.issues.addItem(item)
+        self._fill_issues(choices.themes)
         # Every theme in view at once (ten short lines), so nothing is missed by scrolling.
+        longest = max(len(choices.themes), len(choices.partner_themes), 1)
         item_height = max(self.issues.sizeHintForRow(0), self.fontMetrics().height())
-        self.issues.setFixedHeight(item_height * min(self.issues.count(), 10) + 8)
+        self.issues.setFixedHeight(item_height * min(longest, 10) + 8)
         self.issues.setAccessibleDescription("Space ticks or unticks the issue under the cursor.")
         add_row(self.form, "&Issues (Space ticks):", self.issues, "Issues")
         self.outcome = text_box(2)
@@ -181,9 +178,24 @@ class RaiseForm(EscalationForm):
 
     # --- kind ------------------------------------------------------------------------------
 
+    def _fill_issues(self, themes: dict[str, str]) -> None:
+        """The profile's themes for this kind of escalation; ticks kept where a theme stays."""
+        ticked = set(self.issue_keys()) if self.issues.count() else set()
+        self.issues.clear()
+        for key, label in themes.items():
+            item = QListWidgetItem(label)
+            item.setData(Qt.ItemDataRole.UserRole, key)
+            item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
+            item.setCheckState(Qt.CheckState.Checked if key in ticked else Qt.CheckState.Unchecked)
+            self.issues.addItem(item)
+
     def _category_changed(self, *_: object) -> None:
         key = self.category.currentData()
         partner = key == "partner"
+        themes = self.choices.themes_for(str(key))
+        shown = [item.data(Qt.ItemDataRole.UserRole) for item in self._items(self.issues)]
+        if shown != list(themes):
+            self._fill_issues(themes)
         good = key == "good_practice"
         self.agency.setEnabled(partner)
         self.agency_label.setEnabled(partner)

@@ -9,6 +9,7 @@ works offline too; the move is queued for the server like any other.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Any
@@ -30,7 +31,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from iro_desktop.domain.escalation import NOT_SENT, THEMES, ThemesReport
+from iro_desktop.domain.escalation import (
+    NOT_SENT,
+    THEMES,
+    ThemesReport,
+    theme_label,
+    theme_labels,
+)
 from iro_desktop.services.escalations import EscalationView
 from iro_desktop.ui.page import Page, PageContext
 from iro_desktop.ui.qt_models import TONES
@@ -90,6 +97,8 @@ class ManagerData:
     inbox_words: str = ""
     protocol_stages: tuple[tuple[str, str], ...] = ()
     today: date | None = None
+    # The profile's theme words (a council's own themes, never folded into "Other").
+    theme_labels: Mapping[str, str] = field(default_factory=lambda: dict(THEMES))
 
 
 # --- gathering (worker side) -------------------------------------------------------------------
@@ -237,6 +246,7 @@ def gather(
         inbox_words=inbox_words,
         protocol_stages=tuple((s.key, s.name) for s in protocol.stages),
         today=today,
+        theme_labels=theme_labels(session.profile.escalation),
     )
 
 
@@ -252,7 +262,10 @@ def quarter_of(d: date) -> int:
 
 
 def groups(
-    rows: tuple[ManagerRow, ...], by: str, stages: tuple[tuple[str, str], ...]
+    rows: tuple[ManagerRow, ...],
+    by: str,
+    stages: tuple[tuple[str, str], ...],
+    labels: Mapping[str, str] = THEMES,
 ) -> list[tuple[str, list[ManagerRow]]]:
     """The rows arranged under headings, each group in deadline order."""
     if by == "deadline":
@@ -272,7 +285,7 @@ def groups(
             names = [row.stage_name]
             order[row.stage_name] = row.stage_index
         elif by == "theme":
-            names = [THEMES.get(i, i) for i in row.issues] or ["No issue recorded"]
+            names = [theme_label(i, labels) for i in row.issues] or ["No issue recorded"]
         elif by == "team":
             names = [row.service or "Not recorded"]
         else:
@@ -546,7 +559,7 @@ class ManagerPage(Page):
         overdue = sum(r.overdue for r in data.rows)
         self.count.setText(f"{plural(len(data.rows), 'open escalation')}, {overdue} overdue")
         first: QTreeWidgetItem | None = None
-        for title, members in groups(data.rows, by, data.protocol_stages):
+        for title, members in groups(data.rows, by, data.protocol_stages, data.theme_labels):
             group = QTreeWidgetItem([f"{title} ({len(members)})"])
             group.setFirstColumnSpanned(True)
             font = group.font(0)
@@ -569,7 +582,7 @@ class ManagerPage(Page):
                     ]
                 )
                 item.setData(0, Qt.ItemDataRole.UserRole, row.escalation_id)
-                issues = ", ".join(THEMES.get(i, i) for i in row.issues)
+                issues = ", ".join(theme_label(i, data.theme_labels) for i in row.issues)
                 where = {
                     "both": "On the sync server and this laptop.",
                     "server": "On the sync server only: sync (F5) to act on it here.",
@@ -665,6 +678,7 @@ class ManagerPage(Page):
         self.last_report = report
         within = report.resolved_within_limit_percent
         percent = f" ({within:.0f}%)" if within is not None else ""
+        labels = self.data.theme_labels if self.data else THEMES
         agencies = ", ".join(
             f"{k.replace('_', ' ')} {n}" for k, n in report.partner_by_agency.items() if n
         )
@@ -678,7 +692,7 @@ class ManagerPage(Page):
             + f". Good practice notifications: {report.good_practice_notifications}."
         )
         themes = [
-            (THEMES[k], n, report.children_by_theme.get(k, 0))
+            (theme_label(k, labels), n, report.children_by_theme.get(k, 0))
             for k, n in report.by_theme.items()
             if n
         ]
