@@ -579,6 +579,17 @@ OPTIONAL_PHRASES: dict[str, tuple[frozenset[str], str]] = {
             "you think at any time, and I will make sure people listen.",
         ),
         "came_no_words": ("", "You came to your review and told us what you think. Thank you."),
+        # PN0: a child under 4 is not asked for words; the letter is kept for them to read later.
+        "too_young_came": (
+            "",
+            "You came to your review. You are too little to tell us in words yet, so I watched "
+            "how you are, and the people who look after you told me how you are getting on.",
+        ),
+        "too_young": (
+            "",
+            "You are too little to tell us in words yet, so the people who look after you told "
+            "me how you are getting on.",
+        ),
         "views_not_heard": (
             "",
             "I did not hear from you for this review. You can tell me what you think at any "
@@ -847,6 +858,8 @@ def _told_me(facts: LetterFacts, bank: PhraseBank, notes: list[DraftNote]) -> li
         quotes.append("- " + bank.say("quote", words=words, said=_said(bank, w.said)))
     if quotes:
         return [bank.say("lead_told_me"), *quotes]
+    if facts.age < 4:  # PN0: never thanked for views a baby could not give
+        return [bank.say("too_young_came" if facts.child_came else "too_young")]
     how = " ".join(facts.views_sought.split())
     if facts.child_came:
         notes.append(
@@ -974,9 +987,11 @@ def draft_letter(facts: LetterFacts, phrase_bank: PhraseBank) -> LetterDraft:
             )
         )
     opening = [bank.say("thanks_came") if facts.child_came else bank.say("missed_you")]
-    if facts.child_chaired is Chairing.CHAIRED:
+    # Chairing is thanked only when the child came: a wish to chair is not what happened.
+    chaired = facts.child_chaired if facts.child_came else Chairing.NO
+    if chaired is Chairing.CHAIRED:
         opening.append(bank.say("chaired"))
-    elif facts.child_chaired is Chairing.CO_CHAIRED:
+    elif chaired is Chairing.CO_CHAIRED:
         opening.append(bank.say("co_chaired"))
     opening.append(bank.say("purpose"))
     intro.append(" ".join(p for p in opening if p))

@@ -353,3 +353,19 @@ def test_facts_are_frozen() -> None:
     facts = make_facts()
     with pytest.raises(dataclasses.FrozenInstanceError):
         facts.legal_name = "Someone Else"  # type: ignore[misc]
+
+
+def test_a_baby_is_never_thanked_for_views_they_could_not_give() -> None:
+    baby = date(REVIEW.year - 1, 1, 15)  # PN0: under 4 on the day of the review
+    came = _text(make_facts(date_of_birth=baby, child_came=True))
+    assert "told us what you think" not in came
+    assert "You came to your review. You are too little to tell us in words yet" in came
+    away = draft_letter(make_facts(date_of_birth=baby, child_came=False), bank(AgeBand.UNDER_8))
+    assert "the people who look after you told me" in letter_to_text(away)
+    assert not [n for n in away.notes if n.kind == "child_words_missing"]
+
+
+def test_a_child_who_did_not_come_is_not_thanked_for_chairing() -> None:
+    text = _text(make_facts(child_came=False, child_chaired=Chairing.CO_CHAIRED))
+    assert "helped me chair" not in text
+    assert "helped me chair" in _text(make_facts(child_chaired=Chairing.CO_CHAIRED))
