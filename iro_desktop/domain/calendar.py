@@ -147,6 +147,13 @@ class WorkingCalendar:
             current += timedelta(days=1)
         return current
 
+    def last_working_day_on_or_before(self, d: date) -> date:
+        """The latest day a meeting due by `d` can be held (a deadline may fall on a Sunday)."""
+        current = d
+        while not self.is_working_day(current):
+            current -= timedelta(days=1)
+        return current
+
 
 ENGLAND_AND_WALES = WorkingCalendar()
 

@@ -340,7 +340,11 @@ def next_review_date(
             first_review_working_days=first_review_working_days,
             calendar=calendar,
         )
-    return due if due is not None and due > completed else None
+    if due is None:
+        return None
+    # The child is told a day a meeting can happen, not a deadline that falls on a Sunday.
+    due = calendar.last_working_day_on_or_before(due)
+    return due if due > completed else None
 
 
 def _last_held(review: Review) -> date | None:

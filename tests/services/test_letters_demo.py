@@ -90,3 +90,35 @@ def test_a_demo_letter_reads_as_a_letter_to_that_young_person(drafted, reader, b
     # Short for a young child, longer for a teenager or a young adult.
     words = len(text.split())
     assert words < (500 if band is AgeBand.UNDER_8 else 750), words
+
+
+def test_the_next_review_a_letter_names_is_a_day_a_meeting_can_be_held(tmp_path):
+    """A due date can fall on a Sunday; the child is told the last working day before it."""
+    from datetime import datetime
+
+    from iro_desktop.clock import FixedClock
+    from iro_desktop.domain.calendar import is_working_day
+    from iro_desktop.paths import data_paths
+    from iro_desktop.services import create_caseload
+    from iro_desktop.services.demo import load_demo
+    from tests.conftest import PASSPHRASE, TODAY
+
+    session, _ = create_caseload(
+        data_paths(tmp_path / "caseload"), "ada", PASSPHRASE, clock=FixedClock(TODAY)
+    )
+    load_demo(session, 30, seed=5)
+    kit.ready(session)
+    named = []
+    for child in caseload.children(session):
+        for line in reviews.list_reviews(session, child.id):
+            review = reviews.get_review(session, line.id).review
+            if review is None or not rv.reached(review.status, rv.ReviewStatus.COMPLETED):
+                continue
+            text, _band, _ = letters.draft_text(session, review.id)
+            said = [line for line in text.splitlines() if "next" in line and "review" in line]
+            for line in said:
+                for day in re.findall(r"day (\d{1,2} [A-Z][a-z]+ \d{4})", line):
+                    named.append(datetime.strptime(day, "%d %B %Y").date())
+    session.lock()
+    assert len(named) >= 20
+    assert [d for d in named if not is_working_day(d)] == []
