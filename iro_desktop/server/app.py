@@ -2,28 +2,35 @@
 who is calling, and hands over to push / pull / views, which do the work."""
 
 import json
+import time
 from datetime import UTC, date, datetime
 from typing import Annotated, Any, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from fastapi import Depends, FastAPI, HTTPException, Query, Request
+from fastapi import Depends, FastAPI, HTTPException, Query, Request, Response
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from pydantic import BaseModel, Field
 from sqlalchemy import text
 from starlette.concurrency import run_in_threadpool
 
 from iro_desktop import __version__
+from iro_desktop.domain.report_facts import FIRST_REPORT_YEAR, LAST_REPORT_YEAR
 from iro_desktop.server.auth import AuthError, Caller, caller_for_token, sign_in, sign_out
 from iro_desktop.server.config import ServerConfig
 from iro_desktop.server.db import Database
+from iro_desktop.server.errors import NESTED_TOO_DEEPLY
+from iro_desktop.server.errors import install as install_error_replies
 from iro_desktop.server.middleware import AUDIT_USER, Audit, BodyLimit
 from iro_desktop.server.pull import pull
 from iro_desktop.server.push import push
+from iro_desktop.server.ratelimit import SignInLimiter
+from iro_desktop.server.service_report import UnknownTeam, annual_report, csv_text
 from iro_desktop.server.views import escalations, signoff_inbox
 from iro_desktop.sync.protocol import (
     ITEM_KINDS,
     MAX_BATCH_ITEMS,
     MAX_PULL_ITEMS,
+    MAX_WHOLE_NUMBER,
     PROTOCOL_VERSION,
     ProtocolError,
     decode_batch,
@@ -95,6 +102,8 @@ def _parse_json(body: bytes) -> Any:
         return json.loads(body.decode("utf-8"), parse_constant=_reject_constant)
     except (UnicodeDecodeError, ValueError) as error:
         raise HTTPException(400, f"Malformed JSON: {error}") from None
+    except RecursionError:
+        raise HTTPException(400, NESTED_TOO_DEEPLY) from None
 
 
 _bearer = HTTPBearer(auto_error=False, description="Token from POST /v1/auth/token")
@@ -130,6 +139,8 @@ def create_app(config: ServerConfig, db: Database | None = None) -> FastAPI:
         redoc_url=None,
     )
     app.state.database = database
+    install_error_replies(app)
+    limiter = SignInLimiter()
 
     @app.get("/v1/health")
     def health() -> dict[str, Any]:
@@ -143,6 +154,10 @@ def create_app(config: ServerConfig, db: Database | None = None) -> FastAPI:
     @app.post("/v1/auth/token")
     def token(body: TokenRequest, request: Request) -> TokenResponse:
         setattr(request.state, AUDIT_USER, body.username)
+        address = request.client.host if request.client else None
+        refusal = limiter.check(body.username, address, time.monotonic())
+        if refusal is not None:
+            raise HTTPException(429, refusal.message, {"Retry-After": str(refusal.retry_after)})
         try:
             with database.write() as session:
                 issued, expires_at, caller = sign_in(
@@ -153,7 +168,9 @@ def create_app(config: ServerConfig, db: Database | None = None) -> FastAPI:
                     lifetime=config.token_lifetime,
                 )
         except AuthError as error:
+            limiter.failed(body.username, address, time.monotonic())
             raise HTTPException(401, str(error), {"WWW-Authenticate": "Bearer"}) from None
+        limiter.succeeded(body.username)
         return TokenResponse(
             access_token=issued, expires_at=expires_at, username=caller.name, role=caller.role
         )
@@ -186,7 +203,9 @@ def create_app(config: ServerConfig, db: Database | None = None) -> FastAPI:
     @app.get("/v1/pull")
     def pull_items(
         caller: CallerDep,
-        since: Annotated[int, Query(ge=0, description="Cursor from the last pull")] = 0,
+        since: Annotated[
+            int, Query(ge=0, le=MAX_WHOLE_NUMBER, description="Cursor from the last pull")
+        ] = 0,
         limit: Annotated[int, Query(ge=1, le=MAX_PULL_ITEMS)] = config.pull_limit,
     ) -> dict[str, Any]:
         return pull_response_to_wire(pull(database, caller, since, limit))
@@ -212,6 +231,32 @@ def create_app(config: ServerConfig, db: Database | None = None) -> FastAPI:
         if caller.role not in ("manager", "admin"):
             raise HTTPException(403, "Only managers and admins have a sign-off inbox.")
         return {"submissions": signoff_inbox(database, caller)}
+
+    @app.get("/v1/reports/annual", response_model=None)
+    def service_annual_report(
+        caller: CallerDep,
+        year: Annotated[
+            int,
+            Query(
+                ge=FIRST_REPORT_YEAR, le=LAST_REPORT_YEAR, description="The year ending 31 March"
+            ),
+        ],
+        team: Annotated[str | None, Query(min_length=1, max_length=200)] = None,
+        format: Literal["json", "csv"] = "json",  # noqa: A002 (the query parameter's name)
+    ) -> dict[str, Any] | Response:
+        """The service's annual report from the laptops' name-free facts (managers only).
+        PDF is drawn from this JSON on the laptop (iro_desktop.pdf.service_report_pdf)."""
+        if caller.role not in ("manager", "admin"):
+            raise HTTPException(403, "Only managers and admins can see the service's report.")
+        try:
+            report = annual_report(database, config, year=year, team=team, today=london_today())
+        except UnknownTeam as error:
+            raise HTTPException(404, str(error)) from None
+        except ValueError as error:
+            raise HTTPException(422, str(error)) from None
+        if format == "csv":
+            return Response(csv_text(report), media_type="text/csv; charset=utf-8")
+        return report.to_json()
 
     app.add_middleware(BodyLimit, max_bytes=config.max_body_bytes)
     app.add_middleware(Audit, db=database)

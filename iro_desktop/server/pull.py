@@ -3,11 +3,16 @@
 For an IRO: managers' events on the IRO's escalations and decisions on their submissions.
 For a manager: their team's escalation events and submissions. Items the caller sent
 themselves are left out: their laptop already has them.
+
+Stored items are read tolerantly: a character that is not text (stored before the server
+refused them) comes out as U+FFFD, and an item that still cannot be read is left out with a
+log line rather than failing this and every later pull.
 """
 
 from __future__ import annotations
 
 import json
+import logging
 
 from sqlalchemy import select
 
@@ -15,7 +20,24 @@ from iro_desktop.server.access import visible_owners
 from iro_desktop.server.auth import Caller
 from iro_desktop.server.db import Database
 from iro_desktop.server.tables import Item
-from iro_desktop.sync.protocol import PulledItem, PullResponse, item_from_wire
+from iro_desktop.sync.protocol import (
+    FACT_KINDS,
+    PulledItem,
+    PullResponse,
+    SyncItem,
+    item_from_wire,
+    readable,
+)
+
+log = logging.getLogger(__name__)
+
+
+def _stored_item(seq: int, body: str) -> SyncItem | None:
+    try:
+        return item_from_wire(readable(json.loads(body)))
+    except ValueError as error:
+        log.warning("Stored item %s cannot be read and is left out of pulls: %s", seq, error)
+        return None
 
 
 def pull(db: Database, caller: Caller, since: int, limit: int) -> PullResponse:
@@ -24,7 +46,11 @@ def pull(db: Database, caller: Caller, since: int, limit: int) -> PullResponse:
         # (pushes commit in sequence order), so the cursor returned never skips one.
         last = db.last_seq(session)
         query = select(Item).where(
-            Item.seq > since, Item.seq <= last, Item.author_name != caller.name
+            Item.seq > since,
+            Item.seq <= last,
+            Item.author_name != caller.name,
+            # Report facts are for the service's report only: no laptop gets another's.
+            Item.kind.not_in(sorted(FACT_KINDS)),
         )
         visible = visible_owners(session, caller)
         if visible is not None:
@@ -33,10 +59,9 @@ def pull(db: Database, caller: Caller, since: int, limit: int) -> PullResponse:
         more = len(rows) > limit
         rows = rows[:limit]
         items = tuple(
-            PulledItem(
-                seq=row.seq, received_at=row.received_at, item=item_from_wire(json.loads(row.body))
-            )
+            PulledItem(seq=row.seq, received_at=row.received_at, item=item)
             for row in rows
+            if (item := _stored_item(row.seq, row.body)) is not None
         )
         # Normally `last` >= since; if the server was restored from an older backup it is
         # lower, and the client's next pull re-reads from there (duplicates are harmless).

@@ -17,13 +17,14 @@ The result is the same as judging and storing the items one at a time, in batch 
 from __future__ import annotations
 
 import json
+import logging
 import time
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import bindparam, insert, select, update
+from sqlalchemy import bindparam, delete, insert, select, update
 from sqlalchemy.orm import Session
 
 from iro_desktop.domain.escalation import (
@@ -38,26 +39,34 @@ from iro_desktop.server.access import may_access, visible_owners
 from iro_desktop.server.auth import Caller
 from iro_desktop.server.config import ServerConfig
 from iro_desktop.server.db import Database
-from iro_desktop.server.tables import Base, Counter, Escalation, Item, Submission
+from iro_desktop.server.tables import Base, Counter, Escalation, Item, ReportFact, Submission
 from iro_desktop.sync.protocol import (
+    ChildFact,
     DecodedBatch,
     DecodedItem,
     ItemResult,
     ItemStatus,
+    ProtocolError,
     PushResponse,
+    ReviewFact,
     SignoffDecision,
     SignoffSubmission,
     SyncItem,
     escalation_event_from_wire,
+    fact_key,
     item_author,
+    item_from_wire,
     item_id,
     item_to_wire,
 )
+
+log = logging.getLogger(__name__)
 
 # The tables themselves, for Core multi-row statements (no ORM objects to track per row).
 _ITEMS = Base.metadata.tables[Item.__tablename__]
 _ESCALATIONS = Base.metadata.tables[Escalation.__tablename__]
 _SUBMISSIONS = Base.metadata.tables[Submission.__tablename__]
+_FACTS = Base.metadata.tables[ReportFact.__tablename__]
 
 # Bound on values per IN (...) list: well under SQLite's and PostgreSQL's parameter limits.
 _IN_CHUNK = 500
@@ -77,6 +86,23 @@ def _chunks(values: Iterable[str]) -> Iterator[list[str]]:
         yield ordered[start_at : start_at + _IN_CHUNK]
 
 
+def stored_event(body: str) -> EscalationEvent | None:
+    """A stored escalation event, read tolerantly; None (and a log line) if it cannot be."""
+    try:
+        data = json.loads(body)
+        try:
+            # Nearly every stored event passes the strict reading, which is the quicker.
+            item = item_from_wire(data)
+            if not isinstance(item, SignoffSubmission | SignoffDecision | ReviewFact | ChildFact):
+                return item
+        except ProtocolError:
+            pass
+        return escalation_event_from_wire(data)  # tolerantly (see protocol.readable)
+    except ValueError as error:  # stored by an older, less strict server
+        log.warning("A stored escalation event cannot be read and is left out: %s", error)
+        return None
+
+
 def load_escalation(session: Session, config: ServerConfig, escalation_id: str) -> EscalationState:
     return load_escalations(session, config, [escalation_id])[escalation_id]
 
@@ -93,9 +119,9 @@ def load_escalations(
             .order_by(Item.seq)
         )
         for escalation_id, body in rows:
-            events.setdefault(str(escalation_id), []).append(
-                escalation_event_from_wire(json.loads(body))
-            )
+            event = stored_event(body)
+            if event is not None:
+                events.setdefault(str(escalation_id), []).append(event)
     return {
         escalation_id: replay(config.protocol, stored, config.calendar)
         for escalation_id, stored in events.items()
@@ -138,6 +164,8 @@ class _Push:
     versions: dict[tuple[str, int], tuple[str, str | None]] = field(default_factory=dict)
     new_items: list[dict[str, Any]] = field(default_factory=list)
     new_escalations: list[dict[str, Any]] = field(default_factory=list)
+    # Report fact key -> its row: the latest fact of this batch about each review or child.
+    new_facts: dict[str, dict[str, Any]] = field(default_factory=dict)
 
     def prefetch(self, entries: Sequence[DecodedItem]) -> None:
         """Read up front, a query per table, whatever the batch's items may need."""
@@ -153,7 +181,7 @@ class _Push:
         referred = {
             item.escalation_id
             for item in fresh
-            if not isinstance(item, SignoffSubmission | SignoffDecision)
+            if not isinstance(item, SignoffSubmission | SignoffDecision | ReviewFact | ChildFact)
         }
         for chunk in _chunks(referred):
             rows = session.execute(
@@ -166,7 +194,10 @@ class _Push:
         to_replay = {
             item.escalation_id
             for item in fresh
-            if not isinstance(item, SignoffSubmission | SignoffDecision | EscalationRaised)
+            if not isinstance(
+                item,
+                SignoffSubmission | SignoffDecision | EscalationRaised | ReviewFact | ChildFact,
+            )
             and item.escalation_id in self.owners
             and may_access(self.visible, self.owners[item.escalation_id])
         }
@@ -240,6 +271,10 @@ class _Push:
             seq, conflict = self._admit(item, body)
         except _Refused as refusal:
             return rejected(str(refusal))
+        except (ValueError, OverflowError) as error:
+            # The domain could not fold it in (a date its calendar cannot count from, say):
+            # this item is refused, and nothing of it was kept; the batch goes on.
+            return rejected(f"The item does not fit its escalation: {error}")
         return ItemResult(
             entry.index, entry.item_id, ItemStatus.ACCEPTED, seq=seq, conflict=conflict
         )
@@ -268,15 +303,36 @@ class _Push:
             return self._submission(item, body), None
         if isinstance(item, SignoffDecision):
             return self._decision(item, body), None
+        if isinstance(item, ReviewFact | ChildFact):
+            return self._fact(item, body), None
         if isinstance(item, EscalationRaised):
             return self._raised(item, body), None
         return self._escalation_event(item, body)
+
+    def _fact(self, item: ReviewFact | ChildFact, body: str) -> int:
+        """A name-free report fact: logged like any item, and the latest one about its
+        review or child kept in report_facts (a later push replaces it)."""
+        seq = self._store(item, body, owner=self.caller.name)
+        key = fact_key(item)
+        dates = item.dates() if isinstance(item, ReviewFact) else ()
+        self.new_facts[key] = {
+            "fact_key": key,
+            "kind": item.kind,
+            "owner_name": self.caller.name,
+            "seq": seq,
+            "first_on": min(dates, default=None),
+            "last_on": max(dates, default=None),
+            "body": body,
+        }
+        return seq
 
     def _raised(self, item: EscalationRaised, body: str) -> int:
         if item.escalation_id in self.owners:
             raise _Refused(
                 f"Escalation {item.escalation_id} already exists; a new escalation needs a new id."
             )
+        # Worked out before anything is kept, so an item the domain refuses leaves no trace.
+        state = start(self.config.protocol, item, self.config.calendar)
         seq = self._store(item, body, owner=self.caller.name)
         self.owners[item.escalation_id] = self.caller.name
         self.new_escalations.append(
@@ -286,7 +342,7 @@ class _Push:
                 "raised_seq": seq,
             }
         )
-        self.states[item.escalation_id] = start(self.config.protocol, item, self.config.calendar)
+        self.states[item.escalation_id] = state
         return seq
 
     def _escalation_event(self, item: EscalationEvent, body: str) -> tuple[int, str | None]:
@@ -367,6 +423,11 @@ class _Push:
             session.execute(insert(_ITEMS), self.new_items)
         if self.new_escalations:
             session.execute(insert(_ESCALATIONS), self.new_escalations)
+        if self.new_facts:
+            # Replace, portably: what this batch says about a review or child is the latest.
+            for chunk in _chunks(self.new_facts):
+                session.execute(delete(_FACTS).where(_FACTS.c.fact_key.in_(chunk)))
+            session.execute(insert(_FACTS), list(self.new_facts.values()))
         added = [s for s in self.submissions.values() if s.is_new]
         if added:
             session.execute(

@@ -8,12 +8,13 @@ transaction as the item they describe.
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from typing import Any
 
 from sqlalchemy import (
     BigInteger,
     Boolean,
+    Date,
     DateTime,
     ForeignKey,
     Index,
@@ -126,6 +127,25 @@ class Submission(Base):
     decision: Mapped[str | None] = mapped_column(String(20))
     decided_by: Mapped[str | None] = mapped_column(NAME)
     decision_seq: Mapped[int | None] = mapped_column(BigInteger)
+
+
+class ReportFact(Base):
+    """The latest name-free fact about each review or child (see domain.report_facts): what
+    the service's annual report is made from. The fact itself is also in `items`, like every
+    accepted item; this table holds only the one that counts, with its span of dates."""
+
+    __tablename__ = "report_facts"
+
+    # "review:<keyed hash>" or "child:<keyed hash>"
+    fact_key: Mapped[str] = mapped_column(String(80), primary_key=True)
+    kind: Mapped[str] = mapped_column(String(40))
+    owner_name: Mapped[str] = mapped_column(NAME, index=True)
+    seq: Mapped[int] = mapped_column(BigInteger)
+    # The earliest and latest date a review fact holds: a year's report reads only the facts
+    # whose dates reach into it. None for a child's fact (every report reads those).
+    first_on: Mapped[date | None] = mapped_column(Date, index=True)
+    last_on: Mapped[date | None] = mapped_column(Date, index=True)
+    body: Mapped[str] = mapped_column(Text)
 
 
 class AuditEntry(Base):

@@ -27,6 +27,7 @@ from iro_desktop.domain.escalation import (
     ThemesReport,
 )
 from iro_desktop.services.access import CaseloadSession
+from iro_desktop.services.authorship import author_name
 from iro_desktop.services.escalation_demo import demo_escalations
 from iro_desktop.services.escalation_views import (
     ChildRef,
@@ -41,7 +42,6 @@ from iro_desktop.services.escalation_views import (
     readable_logs,
     sort_key,
 )
-from iro_desktop.services.sync import author_name
 from iro_desktop.store import DbSession, outbox
 from iro_desktop.store import escalation_repository as events_repo
 from iro_desktop.store import repositories as repo

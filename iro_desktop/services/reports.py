@@ -16,16 +16,20 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from iro_desktop.domain import kpis
-from iro_desktop.domain.escalation import Category, Status
+from iro_desktop.domain import kpis, report_facts
 from iro_desktop.domain.kpis import (
     Allocation,
     AnnualFigures,
     ConsultationForm,
-    EscalationKind,
     EscalationSummary,
     ReportRow,
     ReviewSummary,
+)
+from iro_desktop.domain.population import (
+    PopulationChild,
+    PopulationFigures,
+    population_child,
+    population_figures,
 )
 from iro_desktop.domain.review import ReviewKind
 from iro_desktop.services import escalations as escalation_service
@@ -47,7 +51,7 @@ __all__ = [
     "year_label",
 ]
 
-NOT_SENT_WORDS = "Not sent to a stage yet"
+NOT_SENT_WORDS = report_facts.NOT_SENT_WORDS
 
 
 def financial_year(start_year: int) -> tuple[date, date]:
@@ -76,6 +80,10 @@ class KpiInputs:
     allocations: tuple[Allocation, ...]
     # Reviews whose full record could not be read: counted from their summary columns.
     summary_only: int = 0
+    # (kind, date) of the IRO's oversight notes: mid-point reviews, visits, overviews.
+    footprint: tuple[tuple[str, date], ...] = ()
+    # Each child's name-free facts for the population tables.
+    children: tuple[PopulationChild, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -88,6 +96,8 @@ class AnnualReport:
     figures: AnnualFigures
     rows: tuple[ReportRow, ...]
     summary_only: int
+    previous_label: str = ""  # the year whose figures are beside these ("2025/26")
+    population: PopulationFigures | None = None
 
     def csv_rows(self) -> list[list[str]]:
         """Header and rows for a spreadsheet: year, section, figure, number, %, out of."""
@@ -142,32 +152,10 @@ def _from_summary_columns(stored: StoredReview, iro: str) -> ReviewSummary:
 
 # --- escalations -----------------------------------------------------------------------------
 
-_KINDS = {
-    Category.DISPUTE.value: EscalationKind.DISPUTE,
-    Category.PARTNER.value: EscalationKind.PARTNER,
-    Category.GOOD_PRACTICE.value: EscalationKind.GOOD_PRACTICE,
-}
-
 
 def escalation_summary(view: EscalationView) -> EscalationSummary:
-    """One escalation as the annual figures count it.
-
-    A withdrawal concludes a dispute as much as a resolution does (the 20-working-day rule is
-    about concluding it), so it counts as concluded on its date, with "Withdrawn" as outcome.
-    """
-    state = view.state
-    concluded = state.closed_on if state.status in (Status.RESOLVED, Status.WITHDRAWN) else None
-    outcome = {Status.RESOLVED: "Resolved", Status.WITHDRAWN: "Withdrawn"}.get(state.status, "")
-    return EscalationSummary(
-        id=view.escalation_id,
-        kind=_KINDS[view.category],
-        raised_on=view.raised_on,
-        resolved_on=concluded,
-        stage_reached=state.stage_reached.name if state.stage_reached else NOT_SENT_WORDS,
-        themes=view.issue_labels,
-        service=view.service,
-        outcome=outcome,
-    )
+    """One escalation as the annual figures count it: the same on the sync server."""
+    return report_facts.escalation_summary(view.state)
 
 
 # --- gathering -------------------------------------------------------------------------------
@@ -181,15 +169,24 @@ def gather_inputs(
     reviews: list[ReviewSummary] = []
     forms: list[ConsultationForm] = []
     allocations: list[Allocation] = []
+    population: list[PopulationChild] = []
     summary_only = 0
     with session.unit_of_work() as s:
         children = repo.list_children(s)
         for n, child in enumerate(children, 1):
-            period = child.current_period
-            if child.allocated_iro and period is not None and period.is_open:
+            population.append(population_child(child))
+            # On the IRO's caseload through each period of care: the figures count the year
+            # reported, not only today's children. (No history of re-allocation is kept, and
+            # `allocated_on` is when the allocation was recorded here, often the import day:
+            # the IRO allocated now is credited with the child's periods of care.)
+            for period in child.periods if child.allocated_iro else ():
                 allocations.append(
                     Allocation(
-                        iro=child.allocated_iro, child_id=child.id, care_leaver=child.care_leaver
+                        iro=child.allocated_iro,
+                        child_id=child.id,
+                        care_leaver=child.care_leaver,
+                        start=period.start,
+                        end=period.end,
                     )
                 )
             for stored in reviews_repo.reviews_for_child(s, child.id):
@@ -214,6 +211,7 @@ def gather_inputs(
                 forms.extend(kpis.consultation_forms(record))
             if progress is not None:
                 progress(n, len(children))
+        footprint = tuple(reviews_repo.footprint_dates(s))
         session.audit(s, "open", "report", "annual-figures", f"{len(reviews)} reviews read")
     escalations = tuple(escalation_summary(v) for v in escalation_service.list_escalations(session))
     return KpiInputs(
@@ -222,6 +220,8 @@ def gather_inputs(
         escalations=escalations,
         allocations=tuple(allocations),
         summary_only=summary_only,
+        footprint=footprint,
+        children=tuple(population),
     )
 
 
@@ -246,28 +246,49 @@ def annual_report(
     year_start, year_end = financial_year(start_year)
     gathered = inputs if inputs is not None else gather_inputs(session)
     profile = session.profile
-    as_of = min(session.clock.today(), year_end)
-    figures = kpis.annual_figures(
-        gathered.reviews,
-        gathered.consultations,
-        gathered.escalations,
-        gathered.allocations,
-        year_start=year_start,
-        year_end=year_end,
-        minutes_days=profile.minutes_working_days,
-        recommendations_days=profile.recommendations_working_days,
-        as_of=max(as_of, year_start),
-        calendar=profile.calendar,
-    )
+    today = session.clock.today()
+
+    def figures_for(first: date, last: date) -> tuple[AnnualFigures, date]:
+        as_of = max(min(today, last), first)
+        figures = kpis.annual_figures(
+            gathered.reviews,
+            gathered.consultations,
+            gathered.escalations,
+            gathered.allocations,
+            year_start=first,
+            year_end=last,
+            minutes_days=profile.minutes_working_days,
+            recommendations_days=profile.recommendations_working_days,
+            as_of=as_of,
+            calendar=profile.calendar,
+            footprint=gathered.footprint,
+        )
+        return figures, as_of
+
+    def people(first: date, last: date) -> PopulationFigures:
+        return population_figures(gathered.children, year_start=first, year_end=last)
+
+    figures, as_of = figures_for(year_start, year_end)
+    population = people(year_start, year_end)
+    rows = figures.rows() + population.rows()
+    previous_label = ""
+    if start_year - 1 >= 2000:
+        # The year before, beside this one (as the seeds print their tables).
+        first, last = financial_year(start_year - 1)
+        before, _ = figures_for(first, last)
+        rows = kpis.beside_previous(rows, before.rows() + people(first, last).rows())
+        previous_label = year_label(start_year - 1)
     return AnnualReport(
         start_year=start_year,
         label=year_label(start_year),
         year_start=year_start,
         year_end=year_end,
-        as_of=max(as_of, year_start),
+        as_of=as_of,
         figures=figures,
-        rows=tuple(figures.rows()),
+        rows=tuple(rows),
         summary_only=gathered.summary_only,
+        previous_label=previous_label,
+        population=population,
     )
 
 
@@ -284,6 +305,8 @@ def to_json(report: AnnualReport) -> dict[str, Any]:
                 "number": r.value,
                 "percentage": r.percentage,
                 "out_of": r.out_of,
+                "previous_number": r.previous_value,
+                "previous_percentage": r.previous_percentage,
             }
             for r in report.rows
         ],

@@ -9,14 +9,24 @@ correct. The window runs `SyncClient.sync_once()` on its worker thread on a time
 
 from __future__ import annotations
 
-import uuid
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from typing import Any
 
 from iro_desktop.domain.escalation import EventKind, new_id
 from iro_desktop.services.access import CaseloadSession
+from iro_desktop.services.authorship import author_name as author_name
+
+# The sign-off queue lives below this module so services.signoff can use it without importing
+# sync (which applies pulled decisions through services.signoff): re-exported for callers.
+from iro_desktop.services.signoff_queue import (
+    enqueue_signoff,
+    is_queued,
+    mark_pulled_handled,
+    signoff_decisions,
+    signoff_item_id,
+)
 from iro_desktop.store import DbSession, outbox
 from iro_desktop.store import escalation_repository as events_repo
 from iro_desktop.store.engine import StoreError
@@ -24,7 +34,9 @@ from iro_desktop.store.outbox import InboxEntry, OutboxEntry
 from iro_desktop.sync.client import PasswordSource, SyncClient, SyncReport, check_server_url
 from iro_desktop.sync.protocol import (
     ESCALATION_KINDS,
+    ChildFact,
     Decision,
+    ReviewFact,
     SignoffDecision,
     SignoffSubmission,
     item_from_wire,
@@ -39,10 +51,12 @@ __all__ = [
     "SyncStatus",
     "check_server_url",
     "author_name",
+    "sync_account",
     "client",
     "correct_set_aside",
     "enqueue_signoff",
     "enqueue_signoff_decision",
+    "is_queued",
     "mark_pulled_handled",
     "outbox_items",
     "pulled_items",
@@ -51,13 +65,16 @@ __all__ = [
     "signoff_item_id",
     "status",
     "sync_now",
+    "team_escalations",
 ]
 
 
-def author_name(session: CaseloadSession) -> str:
-    """The name this laptop's changes carry: the sync server user name when one is set, so
-    the server accepts them as the signed-in user's; otherwise the caseload login."""
-    return (session.settings.sync_user or "").strip() or session.username
+def sync_account(session: CaseloadSession) -> str:
+    """The server account this login syncs as: the one it was linked to at its first
+    sign-in; before that, the one in settings, or the login itself."""
+    with session.unit_of_work() as s:
+        bound = outbox.account_binding(s, session.username)
+    return bound.account if bound is not None else author_name(session)
 
 
 # --- the status bar --------------------------------------------------------------------------
@@ -114,7 +131,7 @@ def status(session: CaseloadSession) -> SyncStatus:
     try:
         key = outbox.state_key(
             check_server_url(url, allow_insecure_http=settings.allow_insecure_http),
-            author_name(session),
+            sync_account(session),
         )
     except ValueError:
         key = None
@@ -157,6 +174,8 @@ class OutboxItemView:
     payload: dict[str, Any]
     # The server already had it: an earlier push got there but its answer was lost.
     duplicate: bool = False
+    # Who it is about, in words: the child (and the review's date); see outbox_about.py.
+    about: str = ""
 
     @property
     def set_aside(self) -> bool:
@@ -250,7 +269,9 @@ def correct_set_aside(
         if unknown:
             raise ValueError(f"Unknown field(s) for this item: {', '.join(unknown)}.")
         corrected = item_from_wire({**entry.payload, **changes})
-        assert not isinstance(corrected, SignoffSubmission | SignoffDecision)
+        assert not isinstance(
+            corrected, SignoffSubmission | SignoffDecision | ReviewFact | ChildFact
+        )
         _check_still_fits(session, s, entry.escalation_id, corrected)
         events_repo.replace_unsent_event(s, corrected)
         updated = outbox.replace_payload(s, item_id, corrected, at=session.clock.now())
@@ -287,51 +308,6 @@ def _check_still_fits(
 # --- minutes submitted for sign-off (called by the letters screens) ---------------------------
 
 
-def enqueue_signoff(
-    session: CaseloadSession,
-    db: DbSession,
-    *,
-    review_id: str,
-    version: int,
-    content_hash: str,
-    child_ids: Sequence[str],
-    submitted_at: datetime | None = None,
-    item_id: str | None = None,
-) -> SignoffSubmission:
-    """Queue a letter version for a manager's sign-off, inside the caller's unit of work
-    `db` (the same transaction that marks the letter submitted)."""
-    submission = SignoffSubmission(
-        item_id=item_id or new_id(),
-        review_id=review_id,
-        version=version,
-        content_hash=content_hash,
-        child_ids=tuple(child_ids),
-        submitted_by=author_name(session),
-        submitted_at=submitted_at or session.clock.now(),
-    )
-    outbox.enqueue(db, submission, now=session.clock.now())
-    return submission
-
-
-# Fixed, so a letter version's submission id is the same whoever works it out, whenever.
-_SIGNOFF_NAMESPACE = uuid.UUID("6f0c7f1e-3c4b-4e55-9d7e-1a2b3c4d5e6f")
-
-
-def is_queued(db: DbSession, item_id: str) -> bool:
-    """Whether an item with this id is already in the outbox (pending, sent or set aside)."""
-    try:
-        outbox.get(db, item_id)
-    except LookupError:
-        return False
-    return True
-
-
-def signoff_item_id(version_id: str) -> str:
-    """The submission's item id for a letter version: the same id every time, so submitting
-    one version twice can never send two different items."""
-    return uuid.uuid5(_SIGNOFF_NAMESPACE, f"signoff:{version_id}").hex
-
-
 def enqueue_signoff_decision(
     session: CaseloadSession,
     db: DbSession,
@@ -363,21 +339,6 @@ def pulled_items(
         return outbox.inbox(s, kind, unhandled=unhandled)
 
 
-def signoff_decisions(session: CaseloadSession) -> list[tuple[SignoffDecision, InboxEntry]]:
-    """Managers' decisions on submitted minutes, not yet dealt with here."""
-    decided = []
-    for entry in pulled_items(session, SignoffDecision.kind):
-        item = item_from_wire(entry.payload)
-        assert isinstance(item, SignoffDecision)
-        decided.append((item, entry))
-    return decided
-
-
-def mark_pulled_handled(session: CaseloadSession, db: DbSession, item_id: str) -> None:
-    """Mark a pulled item dealt with, in the caller's unit of work (with what it changed)."""
-    outbox.mark_handled(db, item_id, by=session.username, at=session.clock.now())
-
-
 # --- running a sync --------------------------------------------------------------------------
 
 
@@ -387,7 +348,19 @@ class CaseloadSyncClient(SyncClient):
     itself knows nothing of letters."""
 
     def sync_once(self, *, force: bool = False) -> SyncReport:
+        # The service's report facts go with the same push (services.report_facts); a
+        # problem making them never stops escalations and sign-offs from syncing.
+        from iro_desktop.services import report_facts  # it needs the reports, which need sync
+
+        facts_problem = None
+        try:
+            if report_facts.facts_due(self.session, force=force):
+                report_facts.queue_changed_facts(self.session)
+        except Exception as problem:  # whatever it is, the rest of the sync goes on
+            facts_problem = f"the report facts were not queued: {problem}"
         report = super().sync_once(force=force)
+        if facts_problem and report.error is None and not report.skipped:
+            report = replace(report, error=facts_problem)
         if report.skipped:
             return report
         # Pulled pages are kept even when a later step failed, so apply what arrived anyway.
@@ -416,9 +389,19 @@ def client(
     `password` is a string or a function returning one (asked only if a sign-in is needed);
     it is kept in memory only. Raises ValueError for an address that must not be used.
     """
+    if username is None and not (session.settings.sync_user or "").strip():
+        username = sync_account(session)
     return CaseloadSyncClient(
         session, server_url=server_url, username=username, password=password, **options
     )
+
+
+def team_escalations(session: CaseloadSession, *, status: str = "open") -> list[dict[str, Any]]:
+    """The server's replay of the escalations this user may see (a manager's whole team),
+    for the manager page while online. Raises SyncError (offline, not signed in) or
+    ValueError (no usable server address). Makes network calls: not on the database worker."""
+    with client(session) as sync:
+        return sync.server_escalations(status=status)
 
 
 def sync_now(

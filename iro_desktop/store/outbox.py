@@ -10,6 +10,7 @@ server's reason, stays visible, and can be retried or corrected. Like Anki's `us
 
 from __future__ import annotations
 
+import contextlib
 import json
 import uuid
 from dataclasses import dataclass
@@ -22,12 +23,18 @@ from sqlalchemy.orm import Session
 from iro_desktop.store import tables as t
 from iro_desktop.store.escalation_repository import aware_utc, naive_utc
 from iro_desktop.sync.protocol import (
+    ChildFact,
     ProtocolError,
+    ReviewFact,
+    SignoffDecision,
+    SignoffSubmission,
     SyncItem,
     item_from_wire,
     item_id,
     item_to_wire,
 )
+
+_NOT_EVENTS = (SignoffSubmission, SignoffDecision, ReviewFact, ChildFact)
 
 PENDING = "pending"
 SENT = "sent"
@@ -98,6 +105,23 @@ def checked_wire(item: SyncItem) -> dict[str, Any]:
     except ProtocolError as error:
         raise ValueError(f"This cannot be sent to the sync server: {error.reason}") from None
     return wire
+
+
+def unsendable(entry: OutboxEntry) -> str | None:
+    """Why a queued item cannot be sent as it is, or None if it can.
+
+    `checked_wire` keeps such items out, but an older version queued some (a comment with a
+    byte typed in a Latin-1 terminal, say). The sync client sets them aside with this reason
+    instead of letting one item's encoding error stop every sync.
+    """
+    try:
+        item_from_wire(entry.payload)
+        json.dumps(entry.payload, ensure_ascii=False, allow_nan=False).encode("utf-8")
+    except ProtocolError as error:
+        return f"Not sent from this laptop: {error.reason}"
+    except (ValueError, TypeError) as error:  # UnicodeEncodeError is a ValueError
+        return f"Not sent from this laptop: it cannot be written as JSON text ({error})."
+    return None
 
 
 def enqueue(session: Session, item: SyncItem, *, now: datetime | None = None) -> OutboxEntry:
@@ -437,9 +461,9 @@ def find_sync_state(session: Session, key: str) -> SyncStateView | None:
 def latest_sync_state(session: Session) -> SyncStateView | None:
     """The most recently used server (for the status bar when settings name none)."""
     row = session.scalar(
-        select(t.SyncState).order_by(
-            t.SyncState.last_attempt_at.is_(None), t.SyncState.last_attempt_at.desc()
-        )
+        select(t.SyncState)
+        .where(t.SyncState.key.not_like(f"{_BINDING}%"))
+        .order_by(t.SyncState.last_attempt_at.is_(None), t.SyncState.last_attempt_at.desc())
     )
     return _state_view(row) if row is not None else None
 
@@ -518,3 +542,107 @@ def mark_handled(session: Session, identifier: str, *, by: str, at: datetime) ->
     if row.handled_at is None:
         row.handled_at = naive_utc(at)
         row.handled_by = by
+
+
+# --- which server account this laptop's login is ------------------------------------------------
+
+# Bindings are kept as rows of the sync-state table under their own key ("login:NAME"), so
+# no schema change was needed; a server user name never contains ":", so the keys cannot
+# meet a server's row ("user@url").
+_BINDING = "login:"
+_AUTHOR_FIELDS = {"signoff": "submitted_by", "signoff_decision": "decided_by"}
+
+
+@dataclass(frozen=True)
+class AccountBinding:
+    """The laptop's login `login` is the sync server's user `account` (set at first sign-in)."""
+
+    login: str
+    account: str
+    server_url: str
+    bound_at: datetime | None
+
+
+def account_binding(session: Session, login: str) -> AccountBinding | None:
+    row = session.get(t.SyncState, f"{_BINDING}{login}")
+    if row is None:
+        return None
+    return AccountBinding(login, row.username, row.server_url, aware_utc(row.last_success_at))
+
+
+def bound_accounts(session: Session) -> dict[str, str]:
+    """Every login on this laptop that is bound, and its server account."""
+    rows = session.scalars(select(t.SyncState).where(t.SyncState.key.like(f"{_BINDING}%")))
+    return {row.key.removeprefix(_BINDING): row.username for row in rows}
+
+
+def bind_account(
+    session: Session, login: str, account: str, server_url: str, *, at: datetime
+) -> AccountBinding:
+    """Link `login` to `account` for good; refused if it is linked to another account."""
+    known = account_binding(session, login)
+    if known is not None:
+        if known.account != account:
+            raise ValueError(f"The login '{login}' is already linked to '{known.account}'.")
+        return known
+    session.add(
+        t.SyncState(
+            key=f"{_BINDING}{login}",
+            server_url=server_url,
+            username=account,
+            client_id="",
+            cursor=0,
+            last_error="",
+            failures=0,
+            last_success_at=naive_utc(at),
+        )
+    )
+    session.flush()
+    return AccountBinding(login, account, server_url, at)
+
+
+def local_logins(session: Session) -> set[str]:
+    return set(session.scalars(select(t.User.username)))
+
+
+def item_author_field(kind: str) -> str:
+    return _AUTHOR_FIELDS.get(kind, "author")
+
+
+def reattribute_unsent(session: Session, account: str, *, others: set[str]) -> list[str]:
+    """Attribute to `account` every unsent item not by it nor by another login here.
+
+    The laptop's items were written under its login name (or a user name typed before the
+    first sign-in); the server accepts an item only from its author, so once the login is
+    bound to an account they are that account's. Items by the laptop's other logins (a
+    manager who signs off here) and their accounts, in `others`, are left alone. An item set
+    aside only because its author was not the signed-in user is queued again. Returns the
+    ids of the items changed. Their escalation events here are changed with them: the
+    server has never stored them, so nothing anyone has seen changes.
+    """
+    from iro_desktop.store import escalation_repository as events_repo
+
+    changed: list[str] = []
+    rows = session.scalars(select(t.OutboxItem).where(t.OutboxItem.status != SENT))
+    for row in rows:
+        field_name = item_author_field(row.kind)
+        author = row.payload.get(field_name)
+        if not isinstance(author, str) or author == account or author in others:
+            continue
+        payload = {**row.payload, field_name: account}
+        row.payload = payload
+        if row.status == REJECTED and "is not the signed-in user" in row.reject_reason:
+            row.status = PENDING
+            row.next_attempt_at = None
+        if row.escalation_id is not None:
+            try:
+                item = item_from_wire(payload)
+            except ProtocolError:
+                item = None  # set aside as unsendable anyway; its log entry stays as it was
+            if item is not None and not isinstance(item, _NOT_EVENTS):
+                # Not in this laptop's log, or already on the server: the log stays as it is.
+                with contextlib.suppress(LookupError, ValueError):
+                    events_repo.replace_unsent_event(session, item)
+        changed.append(row.item_id)
+    session.flush()
+    return changed

@@ -32,14 +32,13 @@ import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 import httpx
 
 from iro_desktop import __version__, credentials
 from iro_desktop.domain import escalation as esc
-from iro_desktop.services.access import CaseloadSession
 from iro_desktop.store import escalation_repository as events_repo
 from iro_desktop.store import outbox
 from iro_desktop.store.engine import StoreError
@@ -48,15 +47,20 @@ from iro_desktop.store.keys import Keyfile
 from iro_desktop.sync.protocol import (
     MAX_PULL_ITEMS,
     PROTOCOL_VERSION,
+    ChildFact,
     ItemStatus,
     ProtocolError,
     PullResponse,
     PushResponse,
+    ReviewFact,
     SignoffDecision,
     SignoffSubmission,
     pull_response_from_wire,
     push_response_from_wire,
 )
+
+if TYPE_CHECKING:  # sync sits below the services; it only needs the session's shape
+    from iro_desktop.services.access import CaseloadSession
 
 PasswordSource = str | Callable[[], str | None] | None
 
@@ -70,6 +74,10 @@ class SyncError(Exception):
 
 class SignInNeeded(SyncError):
     pass
+
+
+class AccountMismatch(SignInNeeded):
+    """This laptop's login is linked to another sync account than the one asked for."""
 
 
 class ServerUnreachable(SyncError):
@@ -318,8 +326,51 @@ class SyncClient:
         value = source() if callable(source) else source
         return value or None
 
+    # --- which account: the laptop's login is bound to one at its first sign-in -------------
+
+    def _refuse_other_account(self) -> None:
+        """AccountMismatch, before anything is sent or set aside, if the login is linked to
+        another account than this client's."""
+        login = self.session.username
+        with self.session.unit_of_work() as s:
+            bound = outbox.account_binding(s, login)
+        if bound is not None and bound.account != self.username:
+            raise AccountMismatch(
+                f"This laptop's login '{login}' is linked to the sync account "
+                f"'{bound.account}', so it cannot sync as '{self.username}'. Sign in as "
+                f"{bound.account}; nothing was sent or set aside"
+            )  # no full stop: the report's summary puts the message inside a sentence
+
+    def _bind(self, *, reattribute: bool = True) -> None:
+        """Link the login to this client's account (the first time) and attribute the
+        unsent items written here under another name to it. Signed in, so it is proven."""
+        login = self.session.username
+        with self.session.unit_of_work() as s:
+            if outbox.account_binding(s, login) is None:
+                outbox.bind_account(s, login, self.username, self.server_url, at=self._now())
+                self.session.audit(
+                    s, "update", "sync", login[:64], f"linked to the sync account {self.username}"
+                )
+            if not reattribute:
+                return
+            bound = outbox.bound_accounts(s)
+            others = {n for n in outbox.local_logins(s) if n != login}
+            others |= {account for name, account in bound.items() if name in others}
+            others.discard(self.username)
+            outbox.reattribute_unsent(s, self.username, others=others)
+
+    def _settle_account(self) -> None:
+        """Before a push: signed in, bound, and the unsent items attributed to the account."""
+        if not self._token:
+            self._token = self._stored_token()
+        if not self._token:
+            self.sign_in()
+        self._bind()
+
     def sign_in(self, password: str | None = None) -> None:
-        """Sign in now (POST /v1/auth/token) and keep the token; SignInNeeded if refused."""
+        """Sign in now (POST /v1/auth/token) and keep the token; SignInNeeded if refused
+        (AccountMismatch, without asking the server, for an account the login is not)."""
+        self._refuse_other_account()
         password = password or self._get_password()
         if password is None:
             raise SignInNeeded(
@@ -350,6 +401,7 @@ class SyncClient:
         except ValueError:
             expires_at = None
         self._keep_token(token, expires_at)
+        self._bind(reattribute=False)  # the items are attributed before the next push
 
     # --- HTTP ---------------------------------------------------------------------------
 
@@ -462,6 +514,7 @@ class SyncClient:
             return SyncReport(error=str(locked))
         error: SyncError | None = None
         try:
+            self._refuse_other_account()
             self._push_all(state, run, now, force)
             self._pull_all(state, run, now)
         except SyncError as problem:
@@ -559,6 +612,7 @@ class SyncClient:
 
     def _push_all(self, state: outbox.SyncStateView, run: _Run, now: datetime, force: bool) -> None:
         limit = self.batch_size
+        settled = False
         for _ in range(self.max_batches):
             with self.session.unit_of_work() as s:
                 batch, _held = outbox.next_batch(
@@ -570,9 +624,23 @@ class SyncClient:
                 )
             if not batch:
                 return
+            unsendable = {e.item_id: why for e in batch if (why := outbox.unsendable(e))}
+            if unsendable:
+                # Set aside here, with the reason, so it never stops the items behind it.
+                with self.session.unit_of_work() as s:
+                    for identifier, why in unsendable.items():
+                        outbox.mark_rejected(s, identifier, why, at=now)
+                run.rejected += len(unsendable)
+                continue  # the next batch leaves out what now waits behind them
             ids = [entry.item_id for entry in batch]
             assert run.attempted is not None
             run.attempted.extend(ids)
+            if not settled:
+                # Signing in may fail (offline): that counts as a try of these items.
+                self._settle_account()
+                settled = True
+                run.attempted = run.attempted[: -len(ids)]
+                continue  # read them again: they may now carry the account's name
             body = {
                 "protocol": PROTOCOL_VERSION,
                 "client_id": state.client_id,
@@ -685,12 +753,16 @@ class SyncClient:
         touched = {
             item.escalation_id
             for pulled in page.items
-            if not isinstance(item := pulled.item, SignoffSubmission | SignoffDecision)
+            if not isinstance(
+                item := pulled.item, SignoffSubmission | SignoffDecision | ReviewFact | ChildFact
+            )
         }
         with self.session.unit_of_work() as s:
             before = self._conflict_ids(s, touched)
             for pulled in page.items:
                 item = pulled.item
+                if isinstance(item, ReviewFact | ChildFact):
+                    continue  # report facts go to the server only; never applied here
                 if isinstance(item, SignoffSubmission | SignoffDecision):
                     if outbox.store_pulled(
                         s, item, seq=pulled.seq, received_at=pulled.received_at, at=now
@@ -737,3 +809,24 @@ class SyncClient:
         ):
             raise BadReply("the sync server's list of escalations is not in the expected form")
         return listed
+
+    def service_report(
+        self, *, year: int, team: str | None = None, fmt: str = "json"
+    ) -> dict[str, Any] | str:
+        """The service's annual report for the year ending 31 March `year` (GET
+        /v1/reports/annual; managers only): the JSON object, or the CSV text. Raises
+        SyncError (ServerRefused with status 403 for someone who is not a manager)."""
+        if fmt not in ("json", "csv"):
+            raise ValueError(f"format must be 'json' or 'csv', not {fmt!r}.")
+        params: dict[str, Any] = {"year": year, "format": fmt}
+        if team:
+            params["team"] = team
+        response = self._request(
+            "GET", "/v1/reports/annual", "service report", params=params, timeout=60
+        )
+        if fmt == "csv":
+            return response.text
+        data = self._json(response, "service report")
+        if not isinstance(data, dict) or not isinstance(data.get("rows"), list):
+            raise BadReply("the sync server's service report is not in the expected form")
+        return data

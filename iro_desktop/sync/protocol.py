@@ -23,6 +23,14 @@ from datetime import UTC, date, datetime, timedelta
 from enum import StrEnum
 from typing import Any, ClassVar
 
+from iro_desktop.domain.codes import (
+    ETHNICITIES,
+    LEGACY_PLACEMENT_TYPES,
+    LEGAL_STATUSES,
+    PARTICIPATION_CODES,
+    PLACEMENT_TYPES,
+    SEXES,
+)
 from iro_desktop.domain.escalation_events import (
     EVENT_TYPES,
     SHORT_ID,
@@ -32,6 +40,9 @@ from iro_desktop.domain.escalation_events import (
     check_child_ids,
     check_id,
 )
+from iro_desktop.domain.kpis import ConsultationForm, ReviewSummary
+from iro_desktop.domain.report_facts import AGE_BAND_NAMES, band_lower_age
+from iro_desktop.domain.review_record import ChairRole, InviteeRole, ReviewKind
 
 PROTOCOL_VERSION = 1
 
@@ -40,8 +51,17 @@ MAX_NAME_CHARS = 200  # names, keys, short labels
 MAX_LIST_ITEMS = 50  # children in a sibling group, issues, stages skipped
 MAX_BATCH_ITEMS = 500
 MAX_PULL_ITEMS = 1000
+# Whole numbers (versions, sequence numbers, cursors) stay within what every JSON reader and
+# a 64-bit database column hold exactly; beyond it a number is refused, not stored.
+MAX_WHOLE_NUMBER = 2**53 - 1
+# Dates and times outside these years are typing mistakes or attacks; working-day arithmetic
+# near the ends of the calendar would overflow.
+MIN_YEAR, MAX_YEAR = 1900, 2999
 
 _SHA256 = re.compile(r"[0-9a-f]{64}")
+# A lone UTF-16 surrogate: valid in JSON (as an escape) and in a Python string (a byte typed
+# in a Latin-1 terminal arrives as one), but not text, and it cannot be written as UTF-8.
+_SURROGATE = re.compile(r"[\ud800-\udfff]")
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 
@@ -124,11 +144,179 @@ class SignoffDecision:
         _utc_time(self.decided_at, "decided_at")
 
 
-SyncItem = EscalationEvent | SignoffSubmission | SignoffDecision
+# --- report facts (name-free; see domain.report_facts) --------------------------------------
+
+
+_PSEUDONYM = re.compile(r"[0-9a-f]{64}")
+
+
+def _check_pseudonym(value: str, what: str) -> None:
+    if not _PSEUDONYM.fullmatch(value):
+        raise ValueError(
+            f"{what} must be a keyed hash (64 lower-case hex characters), never a child's "
+            f"name or id: {value[:12]!r}... is not."
+        )
+
+
+def _check_code(value: str, table: Mapping[str, str], what: str) -> None:
+    if value and value not in table:
+        raise ValueError(f"{value!r} is not a {what} code; use one of: {', '.join(table)}.")
+
+
+def _check_count(value: int, what: str, low: int, high: int) -> None:
+    if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
+        raise ValueError(f"{what} must be a whole number from {low} to {high}, not {value!r}.")
+
+
+@dataclass(frozen=True, kw_only=True)
+class ReviewFact:
+    """One review as the service's annual report counts it: kpis.ReviewSummary's fields, the
+    child named only by a keyed hash, and who the child was at the review (bands and codes).
+    Sent again, with a new id, whenever the review changes; the latest one counts."""
+
+    kind: ClassVar[str] = "review_fact"
+    item_id: str
+    author: str
+    review_key: str
+    child_key: str
+    review_kind: ReviewKind
+    due_on: date
+    held_on: date | None
+    completed_on: date | None
+    review_number: int | None
+    age_band: str
+    sex: str
+    ethnicity: str
+    legal_status: str
+    placement_type: str
+    participation_code: str | None
+    child_chair: ChairRole | None
+    child_attended: bool
+    consulted_before: bool
+    recommendations_issued_on: date | None
+    letter_issued_on: date | None
+    permanence_plan_agreed: bool | None
+    social_worker_attended: bool
+    social_worker_report: bool
+    parent_invited: bool
+    parent_attended: bool
+    rearrangements: int
+    meetings: int
+    extra: bool
+    # (role, sent on, received on) of each consultation form.
+    consultations: tuple[tuple[InviteeRole, date | None, date | None], ...]
+
+    def __post_init__(self) -> None:
+        check_id(self.item_id, "fact id")
+        _check_pseudonym(self.review_key, "review_key")
+        _check_pseudonym(self.child_key, "child_key")
+        if not self.author.strip():
+            raise ValueError("author cannot be blank.")
+        if self.age_band and self.age_band not in AGE_BAND_NAMES:
+            raise ValueError(
+                f"{self.age_band!r} is not an age band; use one of: {', '.join(AGE_BAND_NAMES)}."
+            )
+        _check_code(self.sex, {**SEXES, "U": "Unknown"}, "sex")
+        _check_code(self.ethnicity, ETHNICITIES, "ethnicity")
+        _check_code(self.legal_status, LEGAL_STATUSES, "legal status")
+        _check_code(
+            self.placement_type,
+            {**PLACEMENT_TYPES, **LEGACY_PLACEMENT_TYPES},
+            "placement type",
+        )
+        if self.participation_code is not None:
+            _check_code(self.participation_code or "?", PARTICIPATION_CODES, "participation")
+        if self.review_number is not None:
+            _check_count(self.review_number, "review_number", 1, 10_000)
+        _check_count(self.rearrangements, "rearrangements", 0, 1_000)
+        _check_count(self.meetings, "meetings", 0, 1_000)  # 0: not held yet
+        if len(self.consultations) > MAX_LIST_ITEMS:
+            raise ValueError(f"A review has at most {MAX_LIST_ITEMS} consultation forms.")
+
+    def summary(self) -> ReviewSummary:
+        """The fact as the annual figures take it: the child is its key, the IRO its author."""
+        return ReviewSummary(
+            review_id=self.review_key,
+            child_id=self.child_key,
+            iro=self.author,
+            kind=self.review_kind,
+            due_on=self.due_on,
+            held_on=self.held_on,
+            completed_on=self.completed_on,
+            review_number=self.review_number,
+            child_age=band_lower_age(self.age_band),
+            participation_code=self.participation_code,
+            child_chair=self.child_chair,
+            child_attended=self.child_attended,
+            consulted_before=self.consulted_before,
+            recommendations_issued_on=self.recommendations_issued_on,
+            letter_issued_on=self.letter_issued_on,
+            permanence_plan_agreed=self.permanence_plan_agreed,
+            social_worker_attended=self.social_worker_attended,
+            social_worker_report=self.social_worker_report,
+            parent_invited=self.parent_invited,
+            parent_attended=self.parent_attended,
+            rearrangements=self.rearrangements,
+            meetings=self.meetings,
+            extra=self.extra,
+        )
+
+    def dates(self) -> tuple[date, ...]:
+        """Every date the fact holds: the years it can count in lie between the first and
+        the last (a consultation form may be sent in the year before the review)."""
+        found = [
+            self.due_on,
+            self.held_on,
+            self.completed_on,
+            self.recommendations_issued_on,
+            self.letter_issued_on,
+        ]
+        for _role, sent, got in self.consultations:
+            found += [sent, got]
+        return tuple(d for d in found if d is not None)
+
+    def forms(self) -> tuple[ConsultationForm, ...]:
+        return tuple(
+            ConsultationForm(review_id=self.review_key, role=role, sent_on=sent, received_on=got)
+            for role, sent, got in self.consultations
+        )
+
+
+@dataclass(frozen=True, kw_only=True)
+class ChildFact:
+    """A child on the sender's caseload (for caseload per IRO), named only by a keyed hash."""
+
+    kind: ClassVar[str] = "child_fact"
+    item_id: str
+    author: str
+    child_key: str
+    allocated: bool  # in care now and allocated to the sender
+    care_leaver: bool
+
+    def __post_init__(self) -> None:
+        check_id(self.item_id, "fact id")
+        _check_pseudonym(self.child_key, "child_key")
+        if not self.author.strip():
+            raise ValueError("author cannot be blank.")
+
+
+ReportFact = ReviewFact | ChildFact
+FACT_KINDS: frozenset[str] = frozenset({ReviewFact.kind, ChildFact.kind})
+FACT_TYPES = (ReviewFact, ChildFact)
+
+
+def fact_key(fact: ReportFact) -> str:
+    """What a fact is about; a later fact with the same key replaces it."""
+    if isinstance(fact, ReviewFact):
+        return f"review:{fact.review_key}"
+    return f"child:{fact.child_key}"
+
+
+SyncItem = EscalationEvent | SignoffSubmission | SignoffDecision | ReviewFact | ChildFact
 
 
 def item_id(item: SyncItem) -> str:
-    if isinstance(item, SignoffSubmission | SignoffDecision):
+    if isinstance(item, SignoffSubmission | SignoffDecision | ReviewFact | ChildFact):
         return item.item_id
     return item.event_id
 
@@ -138,7 +326,7 @@ def item_author(item: SyncItem) -> str:
         return item.submitted_by
     if isinstance(item, SignoffDecision):
         return item.decided_by
-    return item.author
+    return item.author  # escalation events and report facts
 
 
 # --- field conversions ---------------------------------------------------------------------
@@ -151,6 +339,12 @@ def _type_error(name: str, expected: str, value: object) -> ProtocolError:
     return ProtocolError(f"Field '{name}' must be {expected}, not {type(value).__name__}.")
 
 
+def not_text_at(value: str) -> int | None:
+    """Where (from 1) `value` has a character that is not text and cannot be sent, if it has."""
+    found = _SURROGATE.search(value)
+    return None if found is None else found.start() + 1
+
+
 def _string(limit: int) -> Decoder:
     def decode(name: str, value: object) -> str:
         if not isinstance(value, str):
@@ -158,6 +352,12 @@ def _string(limit: int) -> Decoder:
         if len(value) > limit:
             raise ProtocolError(
                 f"Field '{name}' is {len(value):,} characters long; the limit is {limit:,}."
+            )
+        where = not_text_at(value)
+        if where is not None:
+            raise ProtocolError(
+                f"Field '{name}' has a character that is not valid text at character {where} "
+                "(often a letter typed in a terminal that is not set to UTF-8); type it again."
             )
         return value
 
@@ -185,16 +385,27 @@ def _names(name: str, value: object) -> tuple[str, ...]:
 def _integer(name: str, value: object) -> int:
     if isinstance(value, bool) or not isinstance(value, int):
         raise _type_error(name, "a whole number", value)
+    if abs(value) > MAX_WHOLE_NUMBER:
+        raise ProtocolError(f"Field '{name}' is too large; the limit is {MAX_WHOLE_NUMBER:,}.")
     return value
+
+
+def _check_year(name: str, value: date, shown: object) -> None:
+    if not MIN_YEAR <= value.year <= MAX_YEAR:
+        raise ProtocolError(
+            f"Field '{name}' must be between the years {MIN_YEAR} and {MAX_YEAR}, not {shown!r}."
+        )
 
 
 def _date(name: str, value: object) -> date:
     if not isinstance(value, str) or not _ISO_DATE.fullmatch(value):
         raise ProtocolError(f"Field '{name}' must be a date as YYYY-MM-DD, not {value!r}.")
     try:
-        return date.fromisoformat(value)
+        parsed = date.fromisoformat(value)
     except ValueError:
         raise ProtocolError(f"Field '{name}' is not a real date: {value!r}.") from None
+    _check_year(name, parsed, value)
+    return parsed
 
 
 def _time(name: str, value: object) -> datetime:
@@ -206,7 +417,14 @@ def _time(name: str, value: object) -> datetime:
         raise ProtocolError(f"Field '{name}' is not an ISO 8601 time: {value!r}.") from None
     if parsed.utcoffset() is None:
         raise ProtocolError(f"Field '{name}' must include a time zone (UTC): {value!r}.")
-    return parsed.astimezone(UTC)
+    _check_year(name, parsed, value)
+    try:
+        # An offset near +/-24 h at the ends of the calendar falls outside it in UTC.
+        in_utc = parsed.astimezone(UTC)
+    except OverflowError:
+        raise ProtocolError(f"Field '{name}' is outside the range of times: {value!r}.") from None
+    _check_year(name, in_utc, value)
+    return in_utc
 
 
 def _enum(kind: type[StrEnum]) -> Decoder:
@@ -235,6 +453,78 @@ def _listed(value: tuple[str, ...]) -> list[str]:
 
 def _enum_value(value: StrEnum) -> str:
     return value.value
+
+
+def _boolean(name: str, value: object) -> bool:
+    if not isinstance(value, bool):
+        raise _type_error(name, "true or false", value)
+    return value
+
+
+def _optional_boolean(name: str, value: object) -> bool | None:
+    return None if value is None else _boolean(name, value)
+
+
+def _optional_date(name: str, value: object) -> date | None:
+    return None if value is None else _date(name, value)
+
+
+def _optional_iso(value: date | None) -> str | None:
+    return None if value is None else value.isoformat()
+
+
+def _optional_integer(name: str, value: object) -> int | None:
+    return None if value is None else _integer(name, value)
+
+
+def _code(name: str, value: object) -> str:
+    """A short code (PN1, C2, WBRI, ...): never room for a sentence."""
+    text: str = _string(8)(name, value)
+    if text and not text.isalnum():
+        raise ProtocolError(f"Field '{name}' must be a code of letters and digits, not {text!r}.")
+    return text
+
+
+def _optional_code(name: str, value: object) -> str | None:
+    return None if value is None else _code(name, value)
+
+
+def _optional_enum(kind: type[StrEnum]) -> Decoder:
+    decode = _enum(kind)
+
+    def wrapped(name: str, value: object) -> StrEnum | None:
+        return None if value is None else decode(name, value)
+
+    return wrapped
+
+
+def _optional_enum_value(value: StrEnum | None) -> str | None:
+    return None if value is None else value.value
+
+
+_Form = tuple[InviteeRole, date | None, date | None]
+
+
+def _forms(name: str, value: object) -> tuple[_Form, ...]:
+    if not isinstance(value, list):
+        raise _type_error(name, "a list of [role, sent on, received on]", value)
+    if len(value) > MAX_LIST_ITEMS:
+        raise ProtocolError(
+            f"Field '{name}' has {len(value)} entries; the limit is {MAX_LIST_ITEMS}."
+        )
+    forms: list[_Form] = []
+    for i, entry in enumerate(value):
+        where = f"{name}[{i}]"
+        if not isinstance(entry, list) or len(entry) != 3:
+            raise ProtocolError(f"Field '{where}' must be [role, sent on, received on].")
+        role = _enum(InviteeRole)(where, entry[0])
+        assert isinstance(role, InviteeRole)
+        forms.append((role, _optional_date(where, entry[1]), _optional_date(where, entry[2])))
+    return tuple(forms)
+
+
+def _forms_to_wire(value: tuple[_Form, ...]) -> list[list[str | None]]:
+    return [[role.value, _optional_iso(sent), _optional_iso(got)] for role, sent, got in value]
 
 
 @dataclass(frozen=True)
@@ -325,6 +615,52 @@ _SPECS: dict[str, tuple[type[Any], dict[str, _Field]]] = {
             "decided_at": _Field("decided_at", _time, _iso),
         },
     ),
+    ReviewFact.kind: (
+        ReviewFact,
+        {
+            "id": _Field("item_id", _name),
+            "author": _Field("author", _name),
+            "review_key": _Field("review_key", _name),
+            "child_key": _Field("child_key", _name),
+            "review_kind": _Field("review_kind", _enum(ReviewKind), _enum_value),
+            "due_on": _Field("due_on", _date, _iso),
+            "held_on": _Field("held_on", _optional_date, _optional_iso),
+            "completed_on": _Field("completed_on", _optional_date, _optional_iso),
+            "review_number": _Field("review_number", _optional_integer),
+            "age_band": _Field("age_band", _string(20)),
+            "sex": _Field("sex", _code),
+            "ethnicity": _Field("ethnicity", _code),
+            "legal_status": _Field("legal_status", _code),
+            "placement_type": _Field("placement_type", _code),
+            "participation_code": _Field("participation_code", _optional_code),
+            "child_chair": _Field("child_chair", _optional_enum(ChairRole), _optional_enum_value),
+            "child_attended": _Field("child_attended", _boolean),
+            "consulted_before": _Field("consulted_before", _boolean),
+            "recommendations_issued_on": _Field(
+                "recommendations_issued_on", _optional_date, _optional_iso
+            ),
+            "letter_issued_on": _Field("letter_issued_on", _optional_date, _optional_iso),
+            "permanence_plan_agreed": _Field("permanence_plan_agreed", _optional_boolean),
+            "social_worker_attended": _Field("social_worker_attended", _boolean),
+            "social_worker_report": _Field("social_worker_report", _boolean),
+            "parent_invited": _Field("parent_invited", _boolean),
+            "parent_attended": _Field("parent_attended", _boolean),
+            "rearrangements": _Field("rearrangements", _integer),
+            "meetings": _Field("meetings", _integer),
+            "extra": _Field("extra", _boolean),
+            "consultations": _Field("consultations", _forms, _forms_to_wire),
+        },
+    ),
+    ChildFact.kind: (
+        ChildFact,
+        {
+            "id": _Field("item_id", _name),
+            "author": _Field("author", _name),
+            "child_key": _Field("child_key", _name),
+            "allocated": _Field("allocated", _boolean),
+            "care_leaver": _Field("care_leaver", _boolean),
+        },
+    ),
 }
 
 ITEM_KINDS: tuple[str, ...] = tuple(_SPECS)
@@ -366,9 +702,26 @@ def item_from_wire(data: object) -> SyncItem:
     return item
 
 
+def readable(data: Any) -> Any:
+    """JSON read back from storage with any character that is not text replaced by U+FFFD.
+
+    Older servers stored what the checks above now refuse; reading it must never fail (it
+    would fail every pull and every list for good), so the bad character becomes visible.
+    """
+    if isinstance(data, str):
+        return _SURROGATE.sub("\ufffd", data)
+    if isinstance(data, list):
+        return [readable(value) for value in data]
+    if isinstance(data, dict):
+        return {readable(key): readable(value) for key, value in data.items()}
+    return data
+
+
 def escalation_event_from_wire(data: object) -> EscalationEvent:
-    item = item_from_wire(data)
-    if isinstance(item, SignoffSubmission | SignoffDecision):
+    """An escalation event as stored (here or on the server), read tolerantly: see
+    `readable`. Events arriving over the wire are read strictly, by `item_from_wire`."""
+    item = item_from_wire(readable(data))
+    if isinstance(item, SignoffSubmission | SignoffDecision | ReviewFact | ChildFact):
         raise ProtocolError(f"Expected an escalation event, not a '{item.kind}' item.")
     return item
 

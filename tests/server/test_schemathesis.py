@@ -48,6 +48,7 @@ WITH_A_TOKEN = {
     ("GET", "/v1/pull"),
     ("GET", "/v1/escalations"),
     ("GET", "/v1/signoff/inbox"),
+    ("GET", "/v1/reports/annual"),
 }
 
 
@@ -146,6 +147,8 @@ def test_fuzzed_as_an_iro(api: Any, roles: dict[str, Role]) -> None:
     assert 204 in statuses(seen, SIGN_OUT)
     assert 403 in statuses(seen, ("GET", "/v1/signoff/inbox"))
     assert 200 not in statuses(seen, ("GET", "/v1/signoff/inbox"))
+    # The service's report is a manager's: an IRO is refused, whatever the year asked.
+    assert 200 not in statuses(seen, ("GET", "/v1/reports/annual"))
 
 
 def test_fuzzed_as_a_manager(api: Any, roles: dict[str, Role]) -> None:

@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 from server_testkit import PASSWORD, Backend, cli, free_port, new_escalation, push, sign_in
 
-from iro_desktop.server.db import Database
+from iro_desktop.server.db import Database, head_revision
 from iro_desktop.server.stats import stats
 
 ENV = {"IRO_SYNC_PASSWORD": PASSWORD}
@@ -146,7 +146,7 @@ def test_check_names_each_problem_on_its_own_line_until_the_server_is_ready(
     made = cli(*db, "migrate")
     assert (made.returncode, made.stdout) == (
         0,
-        "Created the sync server's tables (schema 0001).\n",
+        f"Created the sync server's tables (schema {head_revision()}).\n",
     )
     nobody = cli(*db, "check")
     assert (nobody.returncode, nobody.stdout) == (
@@ -159,7 +159,9 @@ def test_check_names_each_problem_on_its_own_line_until_the_server_is_ready(
     assert ready.returncode == 0, ready.stdout
     (line,) = ready.stdout.splitlines()
     assert line.startswith(f"All good: {backend.name.replace('postgres', 'postgresql')} database ")
-    assert "at schema 0001 (current), 1 active users; escalation protocol Cheshire East" in line
+    assert (
+        f"at schema {head_revision()} (current), 1 active users; escalation protocol Cheshire East"
+    ) in line
 
     # The service's own settings are checked too, each problem once, nothing else said.
     wrong = cli(

@@ -11,7 +11,6 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QObject, Qt, Signal
-from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
@@ -25,33 +24,8 @@ from PySide6.QtWidgets import (
 from iro_desktop.services.reports import AnnualReport, KpiInputs
 from iro_desktop.ui import dialogs
 from iro_desktop.ui.page import Page, PageContext
-from iro_desktop.ui.qt_models import Column, ColumnTableModel, Index
+from iro_desktop.ui.views.report_table import COLUMNS, Line, ReportModel
 from iro_desktop.ui.widgets import read_only_table, uk_date
-
-
-class Line:
-    """One line of the table: a section heading or a figure."""
-
-    __slots__ = ("heading", "label", "number", "percent", "out_of", "before", "before_percent")
-
-    def __init__(
-        self,
-        label: str,
-        *,
-        heading: bool = False,
-        number: str = "",
-        percent: str = "",
-        out_of: str = "",
-        before: str = "",
-        before_percent: str = "",
-    ) -> None:
-        self.heading = heading
-        self.label = label
-        self.number = number
-        self.percent = percent
-        self.out_of = out_of
-        self.before = before  # the previous year's figure, beside this year's
-        self.before_percent = before_percent
 
 
 def _number(value: int | float | None) -> str:
@@ -84,32 +58,6 @@ def lines_of(report: AnnualReport) -> list[Line]:
             )
         )
     return lines
-
-
-COLUMNS: list[Column[Line]] = [
-    Column("Figure", lambda r: r.label, tooltip=lambda r: r.label, width_chars=70),
-    Column("Number", lambda r: r.number, align_right=True, width_chars=8),
-    Column("Percentage", lambda r: r.percent, align_right=True, width_chars=10),
-    Column("Out of", lambda r: r.out_of, align_right=True, width_chars=8),
-    Column("Previous year", lambda r: r.before, align_right=True, width_chars=13),
-    Column("Previous year %", lambda r: r.before_percent, align_right=True, width_chars=15),
-]
-
-
-class ReportModel(ColumnTableModel[Line]):
-    """Section headings in bold (and said as headings to a screen reader)."""
-
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if index.isValid():
-            line = self.row_at(index.row())
-            if line.heading:
-                if role == Qt.ItemDataRole.FontRole:
-                    font = QFont()
-                    font.setBold(True)
-                    return font
-                if role == Qt.ItemDataRole.AccessibleTextRole:
-                    return f"Section: {line.label}"
-        return super().data(index, role)
 
 
 class _Progress(QObject):
