@@ -138,6 +138,16 @@ def _legend(drawing: Drawing, x: float, y: float, pairs: list[tuple[colors.Color
     drawing.add(legend)
 
 
+def _counting_axis(chart: VerticalBarChart | HorizontalBarChart, largest: int) -> None:
+    """Counts of reviews and children: whole-number ticks from 0, never "1.5 reviews"."""
+    step = max(1, -(-largest // 5))
+    axis = chart.valueAxis
+    axis.valueMin = 0
+    axis.valueStep = step
+    axis.valueMax = step * max(1, -(-largest // step))
+    axis.labelTextFormat = "%d"
+
+
 def timeliness_chart(sheet: ReportSheet) -> Drawing:
     """Looked-after reviews held each month, and of them those held in timescale."""
     drawing = Drawing(_WIDTH, _CHART_HEIGHT)
@@ -153,8 +163,7 @@ def timeliness_chart(sheet: ReportSheet) -> Drawing:
     chart.barSpacing = 1
     chart.groupSpacing = 6
     _style_axis_labels(chart)
-    if not any(held for _, held, _ in months):
-        chart.valueAxis.valueMax = 1
+    _counting_axis(chart, max((held for _, held, _ in months), default=0))
     drawing.add(chart)
     _legend(drawing, 30, 8, [(_SECOND, "Held"), (ACCENT, "Held in timescale")])
     return drawing
@@ -184,8 +193,7 @@ def _horizontal(
         chart.bars[0].fillColor = ACCENT
     chart.barSpacing = 1
     _style_axis_labels(chart)
-    if not any(this) and not any(previous or [0]):
-        chart.valueAxis.valueMax = 1
+    _counting_axis(chart, max([*this, *(previous or [0])]))
     drawing.add(chart)
     if previous is not None:
         _legend(drawing, 150, 8, [(_SECOND, labels[1]), (ACCENT, labels[0])])
