@@ -94,6 +94,12 @@ def _status_words(child: Child, item: DueItem | None, items: list[DueItem]) -> s
     )
 
 
+def _care_leaver_words(care_leaver: bool, status: str) -> str:
+    if not care_leaver:
+        return status
+    return "Care leaver: " + (status[0].lower() + status[1:] if status[:2] != "No" else status)
+
+
 def _listed_status(
     care_leaver: bool,
     has_periods: bool,
@@ -105,7 +111,9 @@ def _listed_status(
         if care_leaver:
             return "No pathway review yet"
         return "Left care" if has_periods else "Not looked after yet: start a period of care"
-    words = "Review " + item.status[0].lower() + item.status[1:]
+    # Short enough for the caseload's Status column at 1280x800: the column beside it already
+    # says "Next review", so the words start at what matters ("Overdue by 3 working days").
+    words = item.status
     notes = [i.status[0].lower() + i.status[1:] for i in items if i.kind is DueKind.SERIES_OPEN]
     kind = "pathway_plan" if item.kind is DueKind.PATHWAY_REVIEW_DUE else "looked_after"
     notes += [
@@ -143,7 +151,7 @@ def caseload_row(child: Child, session: CaseloadSession, today: date) -> Caseloa
         allocated_iro=child.allocated_iro,
         next_review_due=due,
         working_days_left=left,
-        status=("Care leaver: " if child.care_leaver else "") + status,
+        status=_care_leaver_words(child.care_leaver, status),
         care_leaver=child.care_leaver,
         uasc=child.uasc,
         sibling_group=child.sibling_group,
@@ -218,7 +226,7 @@ def listed(session: CaseloadSession, *, iro: str | None = None) -> list[ListedRo
             allocated_iro=more.allocated_iro,
             next_review_due=due,
             working_days_left=left,
-            status=("Care leaver: " if care_leaver else "") + status,
+            status=_care_leaver_words(care_leaver, status),
             care_leaver=care_leaver,
             uasc=more.uasc,
             sibling_group=more.sibling_group,

@@ -284,10 +284,27 @@ class ColumnFitter(QObject):
         header.setStretchLastSection(False)
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         view.viewport().installEventFilter(self)
+        # Measuring every cell's text is the costly part: done once per change of the rows,
+        # not again for each resize (a window's first paint brings several).
+        self._measured: tuple[list[int], list[int]] | None = None
         model = view.model()
         if model is not None:
             for signal in (model.modelReset, model.layoutChanged, model.rowsInserted):
-                signal.connect(self.fit)
+                signal.connect(self._rows_changed)
+            model.rowsRemoved.connect(self._forget)
+            model.dataChanged.connect(self._forget)
+        self.fit()
+
+    def _forget(self, *_: object) -> None:
+        self._measured = None
+
+    def refit(self) -> None:
+        """Measure again and fit (after a column is shown or hidden)."""
+        self._measured = None
+        self.fit()
+
+    def _rows_changed(self, *_: object) -> None:
+        self._measured = None
         self.fit()
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
@@ -297,6 +314,11 @@ class ColumnFitter(QObject):
 
     def wanted(self) -> tuple[list[int], list[int]]:
         """Each column's width for its content, and the least it can be (its heading)."""
+        if self._measured is None or self.view.model() is None:
+            self._measured = self._measure()
+        return self._measured
+
+    def _measure(self) -> tuple[list[int], list[int]]:
         view, model = self.view, self.view.model()
         if model is None:
             return [], []
@@ -307,6 +329,10 @@ class ColumnFitter(QObject):
         wanted: list[int] = []
         least: list[int] = []
         for c in range(model.columnCount()):
+            if view.isColumnHidden(c):
+                wanted.append(0)
+                least.append(0)
+                continue
             title = str(model.headerData(c, Qt.Orientation.Horizontal) or "")
             heading = heads.horizontalAdvance(title) + 30  # room for the sort arrow
             content = 0
@@ -344,7 +370,8 @@ class ColumnFitter(QObject):
                 widths[stretch] = max(least[stretch], widths[stretch] - over)
         header = self.view.horizontalHeader()
         for i, width in enumerate(widths):
-            header.resizeSection(i, width)
+            if not self.view.isColumnHidden(i):
+                header.resizeSection(i, width)
 
 
 def fit_columns(

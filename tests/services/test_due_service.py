@@ -79,7 +79,7 @@ def test_a_stood_down_review_keeps_its_date_and_says_so_in_the_list(session):
     svc.stand_down(session, planned.review.id, "Care plan not ready")
     row = caseload.caseload(session)[0]
     assert row.next_review_due == planned.review.due_on
-    assert row.status == "Review due in 5 working days (stood down, to be rearranged)"
+    assert row.status == "Due in 5 working days (stood down, to be rearranged)"
 
 
 def test_recording_overdue_after_a_completed_review(session):
@@ -145,7 +145,7 @@ def test_a_care_leaver_is_due_a_pathway_review(session):
     items = {i.kind: i for i in due.dashboard(session).items}
     assert DueKind.REVIEW_DUE not in items
     assert items[DueKind.PATHWAY_REVIEW_DUE].due_date == date(2025, 11, 20)
-    assert caseload.caseload(session)[0].status.startswith("Care leaver: Review overdue")
+    assert caseload.caseload(session)[0].status.startswith("Care leaver: overdue")
 
 
 def test_a_placement_visit_before_the_placement_started_does_not_count():

@@ -24,8 +24,9 @@ def test_the_list_shows_every_child_with_statuses_in_words(unlocked):
     assert page.model.rowCount() == 70
     assert page.count.text() == "70 children"
     texts = [page.proxy.index(r, column("Status")).data() for r in range(70)]
-    assert all(t.startswith(("Review", "Care leaver", "Left care", "No pathway")) for t in texts)
-    assert any("overdue by" in t for t in texts)
+    starts = ("Overdue by", "Due in", "Due today", "Care leaver", "Left care", "No pathway")
+    assert all(t.startswith(starts) for t in texts)
+    assert any(t.startswith("Overdue by") for t in texts)
 
 
 def test_search_as_you_type_matches_name_preferred_name_and_la_number(unlocked, qtbot):
@@ -61,7 +62,7 @@ def test_filters_pick_overdue_due_soon_care_leavers_and_uasc(unlocked):
         for e in rows:
             left = e.row.working_days_left
             if key == "overdue":
-                assert left is not None and left < 0 and "overdue" in e.row.status
+                assert left is not None and left < 0 and "overdue" in e.row.status.lower()
             elif key == "due_soon":
                 assert left is not None and 0 <= left <= 20
             elif key == "care_leavers":
@@ -137,3 +138,15 @@ def test_1300_children_filter_and_sort_quickly(unlocked, qtbot):
     assert len(dues) == 1300
     # A keystroke or a click on a heading must feel instant (generous for a busy machine).
     assert max(steps) < 0.25, f"slowest step on 1,300 rows took {max(steps):.3f} s"
+
+
+def test_the_allocated_iro_column_shows_only_when_the_list_has_more_than_one_iro(unlocked):
+    from iro_desktop.ui.views.caseload_columns import IRO_COLUMN
+
+    page = unlocked.page("caseload")
+    assert page.table.isColumnHidden(IRO_COLUMN)  # an IRO's own caseload: all theirs
+    entries = shown(page)
+    other = replace(entries[0], row=replace(entries[0].row, allocated_iro="Another IRO"))
+    page.show_entries([other, *entries[1:]])  # a manager's view of two IROs' children
+    assert not page.table.isColumnHidden(IRO_COLUMN)
+    assert page.table.columnWidth(IRO_COLUMN) > 0

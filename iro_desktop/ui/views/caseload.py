@@ -27,6 +27,7 @@ from iro_desktop.ui.views.caseload_columns import (
     DUE_SOON_WORKING_DAYS,
     FILTERS,
     GIVE_WAY,
+    IRO_COLUMN,
     NAME_COLUMN,
     CaseloadProxy,
     search_text,
@@ -190,7 +191,12 @@ class CaseloadPage(Page):
     def _loaded(self, entries: list[CaseloadEntry]) -> None:
         self._loading = False
         keep = self.selected_id()
+        # An IRO's own caseload has one allocated IRO: the column says nothing and its width
+        # goes to the words that matter. A manager's view of several IROs shows it.
+        one_iro = len({e.row.allocated_iro for e in entries}) <= 1
+        self.table.setColumnHidden(IRO_COLUMN, one_iro)
         self.model.set_rows(entries)
+        self.fitter.refit()
         self.loaded = True
         if self._pending_state is not None:
             state, self._pending_state = self._pending_state, None

@@ -85,9 +85,11 @@ COLUMNS: list[Column[CaseloadEntry]] = [
 
 DUE_COLUMN = [c.title for c in COLUMNS].index("Next review")
 NAME_COLUMN = 0
-# On a narrow window these narrow first (their full text is in the tooltip).
+IRO_COLUMN = [c.title for c in COLUMNS].index("Allocated IRO")
+# On a narrow window these narrow first: their code stays in view and the full words are in the
+# tooltip, while the status (what the IRO acts on) keeps its words.
 GIVE_WAY = tuple(
-    [c.title for c in COLUMNS].index(t) for t in ("Status", "Placement", "Allocated IRO")
+    [c.title for c in COLUMNS].index(t) for t in ("Legal status", "Placement", "Allocated IRO")
 )
 
 FILTERS: list[RowFilter[CaseloadEntry]] = [
