@@ -139,3 +139,16 @@ def test_adding_a_second_meeting_says_so_in_plain_words(unlocked, qtbot):
     choose(qtbot, window, "Unav")
     press(qtbot, window, "t")
     assert window.status_message() == f"Meeting 2 ({uk_date(ago(7))}) was added."
+
+
+def test_every_page_fits_a_1280_by_800_screen(unlocked, qtbot):
+    """No page's controls are wider than the screen: the window never has to grow."""
+    window = unlocked
+    for page_key in ("caseload", "due", "escalations", "letters", "issued", "reports"):
+        window.show_page(page_key)
+        qtbot.wait(10)
+        assert window.minimumSizeHint().width() <= 1280, page_key
+        assert window.width() == 1280, page_key
+    page = open_a_planned_review(window)
+    qtbot.wait(10)
+    assert page.isVisible() and window.minimumSizeHint().width() <= 1280

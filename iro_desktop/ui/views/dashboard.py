@@ -190,7 +190,9 @@ class DashboardPage(Page):
             button.toggled.connect(lambda on, k=key: self.set_view(k) if on else None)
             bar.addWidget(button)
         self.view_buttons[self.view_key].setChecked(True)
-        bar.addSpacing(16)
+        bar.addStretch(1)
+        # The actions on their own row, so the page fits a 1280-pixel screen with the list.
+        actions = QHBoxLayout()
         self.open_button = QPushButton("&Open")
         self.open_button.setAccessibleName("Open the child's review")
         self.open_button.setToolTip("Open the review for the chosen row (Enter)")
@@ -221,8 +223,8 @@ class DashboardPage(Page):
             self.export_button,
             self.refresh_button,
         ):
-            bar.addWidget(action)
-        bar.addStretch(1)
+            actions.addWidget(action)
+        actions.addStretch(1)
         self.count = QLabel("")
         self.count.setAccessibleName("How many rows are shown")
         bar.addWidget(self.count)
@@ -243,6 +245,7 @@ class DashboardPage(Page):
         layout.addWidget(self.summary)
         layout.addWidget(self.basis)
         layout.addLayout(bar)
+        layout.addLayout(actions)
         layout.addWidget(caption)
         layout.addWidget(self.table, 1)
 
