@@ -31,6 +31,10 @@ def test_answer_not_needed_with_a_reason_from_the_due_page(empty, qtbot):
     qtbot.waitUntil(lambda: bool(_question_rows(page)))
     [row] = _question_rows(page)
     assert page.model.rows[row].item.status.startswith("Placement move on 4 January 2027")
+    # A question to answer, not a deadline counted down ("Due today", "-5 working days").
+    assert page.model.rows[row].urgency == "To answer"
+    left = [c.title for c in page.model.columns].index("Working days left")
+    assert page.model.index(row, left).data() == ""
     page._select(row)
     dialogs.set_next_answer(False)  # not booked
     dialogs.set_next_answer("an emergency move; review next month")

@@ -67,6 +67,8 @@ class DueRow:
             return "Check the record"
         if item.kind is DueKind.SERIES_OPEN and not item.overdue:
             return "Series open"
+        if item.kind is DueKind.SIGNIFICANT_CHANGE:
+            return "To answer"  # a question about a change that happened, not a deadline
         if item.overdue:
             return "Overdue"
         if item.due_date <= self.today:
@@ -81,7 +83,7 @@ class DueRow:
     def tone(self) -> str | None:
         if self.item is None or self.item.overdue:
             return "alert"
-        if self.urgency in ("Due today", "Due within a week", "Series open"):
+        if self.urgency in ("Due today", "Due within a week", "Series open", "To answer"):
             return "warn"
         return None
 
@@ -122,7 +124,9 @@ COLUMNS: list[Column[DueRow]] = [
         # it has been open.
         lambda r: (
             str(r.item.working_days_left)
-            if r.item and not (r.item.kind is DueKind.SERIES_OPEN and not r.item.overdue)
+            if r.item
+            and not (r.item.kind is DueKind.SERIES_OPEN and not r.item.overdue)
+            and r.item.kind is not DueKind.SIGNIFICANT_CHANGE
             else ""
         ),
         sort_key=lambda r: r.item.working_days_left if r.item else -(10**6),

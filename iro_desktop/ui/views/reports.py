@@ -103,7 +103,7 @@ class ReportsPage(Page):
 
         self.service_panel = ServiceReportPanel(ctx, self)
         self.service_panel.setVisible(False)
-        self.service_button = QPushButton("&Service-wide report...")
+        self.service_button = QPushButton("Service-&wide report...")
         self.service_button.setCheckable(True)
         self.service_button.setAccessibleName("Show the service-wide report from the sync server")
         self.service_button.toggled.connect(self.service_panel.setVisible)

@@ -79,7 +79,7 @@ class ServiceReportPanel(QWidget):
         self.team.setAccessibleName("Team (leave empty for the whole service)")
         team_label = QLabel("&Team:")
         team_label.setBuddy(self.team)
-        self.fetch_button = QPushButton("&Fetch from the server")
+        self.fetch_button = QPushButton("F&etch from the server")
         self.fetch_button.clicked.connect(self.fetch)
         self.pdf_button = QPushButton("Save as &PDF...")
         self.pdf_button.clicked.connect(lambda: self.save("pdf"))
