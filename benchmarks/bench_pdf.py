@@ -25,6 +25,7 @@ from dataclasses import replace
 from datetime import date
 from xml.sax.saxutils import escape
 
+from figures import figure  # benchmarks/figures.py
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfbase import pdfmetrics
@@ -223,6 +224,14 @@ def main() -> None:
     print(f"bare ReportLab, same script fonts    {world_bare * 1000:7.1f} ms")
     print(f"ratio many-script letter / bare      {world / world_bare:7.2f}x  (aim <= 1.5x)")
     print(f"bare ReportLab, Helvetica            {bare_std * 1000:7.1f} ms  (for scale only)")
+    figure("pdf: letter to the child (render_letter)", letter * 1000, "ms",
+           floor=bare_ttf * 1000, floor_name="bare ReportLab document, same TTF font",
+           aim=1.5, aim_is="ratio")  # fmt: skip
+    figure("pdf: letter, large print", large * 1000, "ms", floor=bare_ttf * 1000,
+           floor_name="bare ReportLab document, same TTF font")  # fmt: skip
+    figure("pdf: letter, Bengali/Chinese/Tigrinya names", world * 1000, "ms",
+           floor=world_bare * 1000, floor_name="bare ReportLab document, same script fonts",
+           aim=1.5, aim_is="ratio")  # fmt: skip
 
 
 if __name__ == "__main__":

@@ -29,7 +29,9 @@ from figures import FIGURES_ENV  # noqa: E402
 BENCHMARKS: list[tuple[str, list[str], list[str]]] = [
     ("bench_storage.py", [], ["--children", "70", "--repeat", "5"]),
     ("bench_startup.py", [], ["--repeat", "3"]),
+    ("bench_unlock.py", [], ["--repeat", "2"]),
     ("bench_dashboard.py", [], ["--children", "300", "--repeat", "5"]),
+    ("bench_memory.py", [], ["--children", "300", "--repeat", "1"]),
     ("bench_pdf.py", [], ["--runs", "5"]),
     ("bench_sync.py", [], ["--rounds", "1", "--clients", "10"]),
     ("bench_import.py", [], ["--children", "200", "--years", "3"]),

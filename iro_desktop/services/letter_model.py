@@ -266,6 +266,35 @@ class Deadlines:
 
 
 @dataclass(frozen=True, slots=True)
+class LetterBrief:
+    """What a list shows of a review's latest letter version: which one and where it stands
+    (the text, the snapshot and the comments stay in the store until the letter is opened)."""
+
+    id: str
+    version: int
+    status: LetterStatus
+
+
+@dataclass(frozen=True, slots=True)
+class WorkItem:
+    """A review on the Letters list: its letter still to write, in draft, back from the
+    manager, waiting for sign-off, or approved and not yet issued, with the letter's deadline."""
+
+    review_id: str
+    child_id: str
+    child_name: str
+    completed_on: date | None
+    letter: LetterBrief | None  # None: not written yet
+    deadline: DeadlineCheck | None  # None only when `problem` says why
+    problem: str = ""  # set when the row cannot be read: listed, not hidden
+
+    @property
+    def stage(self) -> str:
+        """to_write, draft, returned, submitted or approved."""
+        return "to_write" if self.letter is None else self.letter.status.value
+
+
+@dataclass(frozen=True, slots=True)
 class OpenedLetter:
     """A letter version opened for the letter editor or the manager's sign-off screen."""
 

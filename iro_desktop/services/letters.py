@@ -69,12 +69,14 @@ from iro_desktop.services.letter_model import (
     Deadlines,
     Distribution,
     DistributionMethod,
+    LetterBrief,
     LetterStatus,
     LetterVersion,
     OpenedLetter,
     Recipient,
     RenderedPdf,
     SavedText,
+    WorkItem,
     check_plain_language,
     deadline_check,
     letter_sent_on,
@@ -101,6 +103,7 @@ __all__ = [
     "Distribution",
     "DistributionMethod",
     "LetterChanged",
+    "LetterBrief",
     "LetterFrozen",
     "LetterStatus",
     "LetterVersion",
@@ -109,6 +112,7 @@ __all__ = [
     "RenderedPdf",
     "SavedText",
     "ThirdPersonLeft",
+    "WorkItem",
     "approved_not_issued",
     "check_plain_language",
     "correct_letter",
@@ -132,6 +136,7 @@ __all__ = [
     "start_letter",
     "submit",
     "submit_review_letter",
+    "worklist",
 ]
 
 
@@ -802,6 +807,59 @@ def deadlines(session: CaseloadSession, review_id: str) -> Deadlines:
         letters = letters_repo.versions_for_review(s, review_id)
         dists = letters_repo.distributions_for_review(s, review_id)
     return _deadlines(session, review, letters, dists)
+
+
+# --- the Letters list -----------------------------------------------------------------------
+
+# A review's letter is on the list from completion until it is issued.
+WORKLIST_STAGES = (
+    ReviewStatus.COMPLETED,
+    ReviewStatus.RECOMMENDATIONS_ISSUED,
+    ReviewStatus.LETTER_DRAFTED,
+    ReviewStatus.SUBMITTED,
+    ReviewStatus.APPROVED,
+)
+
+
+def _work_item(row: letters_repo.WorklistRow, session: CaseloadSession, today: date) -> WorkItem:
+    name = display_name(row.first_name, row.last_name, row.preferred_name)
+    try:
+        brief = (
+            None
+            if row.letter_id is None or row.version is None
+            else LetterBrief(row.letter_id, row.version, LetterStatus(row.letter_status or ""))
+        )
+        deadline = deadline_check(
+            "Letter to the child",
+            row.completed_date,
+            session.profile.minutes_working_days,
+            row.sent_on,
+            today,
+            session.profile,
+        )
+    except ValueError as exc:  # a row that cannot be read is listed, not hidden
+        return WorkItem(row.review_id, row.child_id, name, row.completed_date, None, None, str(exc))
+    return WorkItem(row.review_id, row.child_id, name, row.completed_date, brief, deadline)
+
+
+def _urgency(item: WorkItem) -> int:
+    due = item.deadline.due_on if item.deadline is not None else None
+    return due.toordinal() if due else 10**9
+
+
+def worklist(session: CaseloadSession) -> list[WorkItem]:
+    """The Letters list: every review whose letter is still to be written, in draft, back from
+    the manager, waiting for sign-off, or approved and not yet issued, the most urgent first.
+
+    One query of lean rows (no record, letter text or snapshot is loaded), whatever the size
+    of the caseload; the deadline is the one `deadlines(...).letter` gives for the review
+    (tests/services/test_letters_worklist.py holds the two together)."""
+    today = session.clock.today()
+    with session.unit_of_work() as s:
+        rows = letters_repo.worklist_rows(s, [stage.value for stage in WORKLIST_STAGES])
+    items = [_work_item(row, session, today) for row in rows]
+    items.sort(key=lambda item: (_urgency(item), item.child_name))
+    return items
 
 
 # --- PDFs -------------------------------------------------------------------------------------

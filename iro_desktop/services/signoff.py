@@ -31,7 +31,6 @@ from iro_desktop.services.letter_model import (
     LetterVersion,
     OpenedLetter,
     deadline_check,
-    letter_sent_on,
     version_from_stored,
 )
 from iro_desktop.services.letter_steps import SignoffEvent, outbox_hook
@@ -107,52 +106,45 @@ class InboxItem:
 
 
 def inbox(session: CaseloadSession) -> list[InboxItem]:
-    """Every letter waiting for sign-off on this caseload, the longest-waiting first."""
+    """Every letter waiting for sign-off on this caseload, the longest-waiting first.
+
+    One query of lean rows (no letter text, snapshot or comments is loaded); each item says
+    what the per-letter reading used to (tests/services/test_letters_worklist.py)."""
     today = session.clock.today()
     profile = session.profile
-    items = []
     with session.unit_of_work() as s:
         _manager(session, s, "see the sign-off inbox")
-        names: dict[str, str] = {}
-        for row in letters_repo.versions_with_status(s, LetterStatus.SUBMITTED.value):
-            letter = row.letter
-            versions = letters_repo.versions_for_review(s, letter.review_id)
-            dists = letters_repo.distributions_for_review(s, letter.review_id)
-            deadline = deadline_check(
-                "Letter to the child",
-                row.completed_date,
-                profile.minutes_working_days,
-                letter_sent_on(versions, dists),
-                today,
-                profile,
+        rows = letters_repo.inbox_rows(s)
+        session.audit(s, "open", "sign-off inbox", session.username, f"{len(rows)} letters")
+    items = []
+    for row in rows:
+        submitted_at = row.submitted_at or row.updated_at
+        items.append(
+            InboxItem(
+                version_id=row.version_id,
+                review_id=row.review_id,
+                child_id=row.child_id,
+                child_name=display_name(row.first_name, row.last_name, row.preferred_name),
+                version=row.version,
+                corrects_version=row.corrects_version,
+                written_by=row.writer_name or row.writer,
+                submitted_at=submitted_at,
+                waiting_working_days=max(
+                    0, profile.calendar.working_days_between(submitted_at.date(), today)
+                ),
+                held_on=row.first_meeting_on,
+                completed_on=row.completed_date,
+                deadline=deadline_check(
+                    "Letter to the child",
+                    row.completed_date,
+                    profile.minutes_working_days,
+                    row.sent_on,
+                    today,
+                    profile,
+                ),
+                content_hash=row.content_hash,
             )
-            writer = letter.submitted_by or letter.created_by
-            if writer not in names:
-                user = repo.get_user(s, writer)
-                names[writer] = (user or {}).get("display_name") or writer
-            submitted_at = letter.submitted_at or letter.updated_at
-            items.append(
-                InboxItem(
-                    version_id=letter.id,
-                    review_id=letter.review_id,
-                    child_id=row.child_id,
-                    child_name=display_name(
-                        row.child_first_name, row.child_last_name, row.child_preferred_name
-                    ),
-                    version=letter.version,
-                    corrects_version=letter.corrects_version,
-                    written_by=names[writer],
-                    submitted_at=submitted_at,
-                    waiting_working_days=max(
-                        0, profile.calendar.working_days_between(submitted_at.date(), today)
-                    ),
-                    held_on=row.first_meeting_on,
-                    completed_on=row.completed_date,
-                    deadline=deadline,
-                    content_hash=letter.content_hash,
-                )
-            )
-        session.audit(s, "open", "sign-off inbox", session.username, f"{len(items)} letters")
+        )
     items.sort(key=lambda i: (i.submitted_at, i.version_id))
     return items
 
@@ -165,10 +157,7 @@ def letters_waiting(session: CaseloadSession) -> int:
     if not session.is_manager:
         return 0
     with session.unit_of_work() as s:
-        rows = letters_repo.versions_with_status(s, LetterStatus.SUBMITTED.value)
-        return sum(
-            1 for r in rows if (r.letter.submitted_by or r.letter.created_by) != session.username
-        )
+        return letters_repo.count_waiting(s, not_by=session.username)
 
 
 def read_for_signoff(session: CaseloadSession, version_id: str) -> OpenedLetter:

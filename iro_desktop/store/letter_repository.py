@@ -7,12 +7,12 @@ change a signed-off letter silently; a correction is a new version beside it.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Any
+from typing import Any, NamedTuple
 
-from sqlalchemy import func, select
+from sqlalchemy import and_, func, or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -284,6 +284,157 @@ def letter_context(session: Session, version_id: str) -> LetterContext:
     if not found:
         raise NotFound(f"No letter version with id {version_id} on this caseload.")
     return found[0]
+
+
+# --- the work lists (one query each, lean rows) --------------------------------------------
+
+
+class WorklistRow(NamedTuple):
+    """A review on the Letters list: the child, the review, its latest letter version (None
+    when no letter is written yet) and when the letter first went out."""
+
+    review_id: str
+    child_id: str
+    first_name: str
+    last_name: str
+    preferred_name: str
+    completed_date: date | None
+    letter_id: str | None
+    version: int | None
+    letter_status: str | None
+    sent_on: date | None
+
+
+class InboxRow(NamedTuple):
+    """A letter version waiting for sign-off, with what the manager's inbox shows of it."""
+
+    version_id: str
+    review_id: str
+    child_id: str
+    first_name: str
+    last_name: str
+    preferred_name: str
+    version: int
+    corrects_version: int | None
+    writer: str  # who submitted it (or wrote it)
+    writer_name: str | None  # their display name, when they have a login here
+    submitted_at: datetime | None
+    updated_at: datetime
+    first_meeting_on: date | None
+    completed_date: date | None
+    content_hash: str
+    sent_on: date | None
+
+
+def _sent_on() -> Any:
+    """Per review, when its letter first went out: the first logged sending of an issued
+    version, else the first issue date (services.letter_model.letter_sent_on, in SQL)."""
+    issued = t.LetterVersion
+    return (
+        select(
+            issued.review_id.label("review_id"),
+            func.coalesce(func.min(t.LetterDistribution.sent_on), func.min(issued.issued_on)).label(
+                "sent_on"
+            ),
+        )
+        .outerjoin(t.LetterDistribution, t.LetterDistribution.version_id == issued.id)
+        .where(issued.status == "issued")
+        .group_by(issued.review_id)
+        .subquery("sent")
+    )
+
+
+def worklist_rows(session: Session, review_statuses: Sequence[str]) -> list[WorklistRow]:
+    """Every review in `review_statuses` whose latest letter version is not issued, with that
+    version's number and status: one query, no letter text, snapshot or record loaded.
+
+    In the caseload list's order (by surname, first name, then each child's reviews by due
+    date)."""
+    latest = (
+        select(
+            t.LetterVersion.review_id.label("review_id"),
+            func.max(t.LetterVersion.version).label("version"),
+        )
+        .group_by(t.LetterVersion.review_id)
+        .subquery("latest")
+    )
+    sent = _sent_on()
+    letter = t.LetterVersion
+    rows = session.execute(
+        select(
+            t.Review.id,
+            t.Child.id,
+            t.Child.legal_first_name,
+            t.Child.legal_last_name,
+            t.Child.preferred_name,
+            t.Review.completed_date,
+            letter.id,
+            letter.version,
+            letter.status,
+            sent.c.sent_on,
+        )
+        .join(t.Child, t.Child.id == t.Review.child_id)
+        .outerjoin(latest, latest.c.review_id == t.Review.id)
+        .outerjoin(
+            letter, and_(letter.review_id == t.Review.id, letter.version == latest.c.version)
+        )
+        .outerjoin(sent, sent.c.review_id == t.Review.id)
+        .where(t.Review.status.in_(list(review_statuses)))
+        .where(or_(letter.status.is_(None), letter.status != "issued"))
+        .order_by(t.Child.legal_last_name, t.Child.legal_first_name, t.Child.id, t.Review.due_date)
+    ).all()
+    return [WorklistRow(*r) for r in rows]
+
+
+def _writer() -> Any:
+    """Who a version is from: whoever submitted it, else whoever wrote it."""
+    return func.coalesce(func.nullif(t.LetterVersion.submitted_by, ""), t.LetterVersion.created_by)
+
+
+def inbox_rows(session: Session) -> list[InboxRow]:
+    """Every letter version waiting for sign-off, oldest submission first: one query, no
+    letter text, snapshot or comments loaded."""
+    sent = _sent_on()
+    letter = t.LetterVersion
+    writer = _writer()
+    rows = session.execute(
+        select(
+            letter.id,
+            letter.review_id,
+            t.Child.id,
+            t.Child.legal_first_name,
+            t.Child.legal_last_name,
+            t.Child.preferred_name,
+            letter.version,
+            letter.corrects_version,
+            writer,
+            t.User.display_name,
+            letter.submitted_at,
+            letter.updated_at,
+            t.Review.first_meeting_on,
+            t.Review.completed_date,
+            letter.content_hash,
+            sent.c.sent_on,
+        )
+        .join(t.Review, t.Review.id == letter.review_id)
+        .join(t.Child, t.Child.id == t.Review.child_id)
+        .outerjoin(t.User, t.User.username == writer)
+        .outerjoin(sent, sent.c.review_id == letter.review_id)
+        .where(letter.status == "submitted")
+        .order_by(letter.submitted_at, letter.created_at, letter.id)
+    ).all()
+    return [InboxRow(*r) for r in rows]
+
+
+def count_waiting(session: Session, *, not_by: str) -> int:
+    """How many letter versions wait for sign-off, leaving out those `not_by` submitted."""
+    writer = _writer()
+    found = session.scalar(
+        select(func.count())
+        .select_from(t.LetterVersion)
+        .where(t.LetterVersion.status == "submitted", writer != not_by)
+    )
+    return int(found or 0)
 
 
 # --- distribution log ---------------------------------------------------------------------

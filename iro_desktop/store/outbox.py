@@ -15,9 +15,9 @@ import json
 import uuid
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import Table, bindparam, func, or_, select, update
 from sqlalchemy.orm import Session
 
 from iro_desktop.store import tables as t
@@ -270,21 +270,46 @@ class Delivered:
 
 
 def mark_delivered(session: Session, delivered: list[Delivered], *, at: datetime) -> None:
-    """mark_sent for a whole batch at once (one read, one write per row at commit)."""
-    wanted = {d.item_id: d for d in delivered}
+    """mark_sent for a whole batch at once: one UPDATE for what every item shares and one
+    executemany for each item's own answer, with no rows loaded (a 1,000-item push)."""
+    if not delivered:
+        return
     moment = naive_utc(at)
-    with session.no_autoflush:
-        for row in session.scalars(select(t.OutboxItem).where(t.OutboxItem.item_id.in_(wanted))):
-            answer = wanted[row.item_id]
-            row.status = SENT
-            row.server_seq = answer.seq
-            row.sent_at = moment
-            row.last_attempt_at = moment
-            row.attempts += 1
-            row.duplicate = answer.duplicate
-            row.server_conflict = answer.conflict or ""
-            row.last_error = ""
-            row.next_attempt_at = None
+    ids = [d.item_id for d in delivered]
+    for start in range(0, len(ids), 500):  # SQLite's limit on bound parameters
+        session.execute(
+            update(t.OutboxItem)
+            .where(t.OutboxItem.item_id.in_(ids[start : start + 500]))
+            .values(
+                status=SENT,
+                sent_at=moment,
+                last_attempt_at=moment,
+                attempts=t.OutboxItem.attempts + 1,
+                last_error="",
+                next_attempt_at=None,
+            )
+            .execution_options(synchronize_session=False)
+        )
+    table = cast(Table, t.OutboxItem.__table__)
+    session.connection().execute(
+        update(table)
+        .where(table.c.item_id == bindparam("b_item_id"))
+        .values(
+            server_seq=bindparam("b_seq"),
+            duplicate=bindparam("b_duplicate"),
+            server_conflict=bindparam("b_conflict"),
+        ),
+        [
+            {
+                "b_item_id": d.item_id,
+                "b_seq": d.seq,
+                "b_duplicate": d.duplicate,
+                "b_conflict": d.conflict or "",
+            }
+            for d in delivered
+        ],
+    )
+    session.expire_all()  # rows already loaded in this unit of work read the new values
 
 
 def mark_rejected(session: Session, identifier: str, reason: str, *, at: datetime) -> None:

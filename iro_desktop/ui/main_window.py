@@ -39,6 +39,7 @@ from iro_desktop.ui.lock import (
 from iro_desktop.ui.page import Page, PageContext
 from iro_desktop.ui.tasks import TaskManager
 from iro_desktop.ui.unlock import UnlockPanel
+from iro_desktop.ui.warmup import Warmup
 
 if TYPE_CHECKING:
     from iro_desktop.clock import Clock
@@ -62,6 +63,20 @@ def _remembered(paths: DataPaths, login: str) -> bool:
     from iro_desktop.services import window as service
 
     return service.has_remembered_key(paths, login)
+
+
+def _open_and_read(session: CaseloadSession) -> tuple[CaseloadSession, Reopening | None]:
+    """On the worker, straight after the unlock: what the window shows first (who, where they
+    were, their drafts, the caseload list), so the caseload paints without a second trip to
+    the worker. If that cannot be read here, the window reads it again after opening (and
+    says what went wrong then): the unlocked session is never lost."""
+    from iro_desktop.services import window as service
+
+    try:
+        return session, service.reopen(session)
+    except Exception:  # noqa: BLE001 - read again, and reported, by session_opened
+        log.debug("reading the caseload with the unlock failed", exc_info=True)
+        return session, None
 
 
 class MainWindow(QMainWindow):
@@ -149,6 +164,8 @@ class MainWindow(QMainWindow):
         )
         self.opened.connect(self.waiting_letters.opened)
         self.locked.connect(self.waiting_letters.locked)
+        # While the IRO types the passphrase: load what the caseload opens with.
+        self.warmup = Warmup(lambda: self.page("caseload"), self)
 
     # --- what the controllers are lent (not the window itself) ------------------------------
 
@@ -429,6 +446,8 @@ class MainWindow(QMainWindow):
         def ready(found: tuple[list[str], str, str]) -> None:
             self._logins, self._login, problem = found
             self.unlock_panel.prepare(self._logins, self._login, problem)
+            if not self.tasks.synchronous:  # tests run every task at once: nothing to overlap
+                self.warmup.start()
             if auto_unlock_passphrase is not None:
                 self._unlock_requested(self._login, auto_unlock_passphrase, False)
             elif self._login:
@@ -508,8 +527,8 @@ class MainWindow(QMainWindow):
         self.unlock_panel.set_busy(True)
         paths, clock = self.paths, self.clock
         self.tasks.run(
-            lambda: service.unlock(paths, login, passphrase, clock),
-            lambda session: self._unlocked(session, remember),
+            lambda: _open_and_read(service.unlock(paths, login, passphrase, clock)),
+            lambda opened: self._unlocked(*opened, remember),
             self._unlock_failed,
             label="unlock",
         )
@@ -520,14 +539,19 @@ class MainWindow(QMainWindow):
         self.unlock_panel.set_busy(True)
         paths, clock = self.paths, self.clock
         self.tasks.run(
-            lambda: service.unlock(paths, login, None, clock),
-            lambda session: self._unlocked(session, True, already_remembered=True),
+            lambda: _open_and_read(service.unlock(paths, login, None, clock)),
+            lambda opened: self._unlocked(*opened, True, already_remembered=True),
             self._unlock_failed,
             label="unlock",
         )
 
     def _unlocked(
-        self, session: CaseloadSession, remember: bool, *, already_remembered: bool = False
+        self,
+        session: CaseloadSession,
+        found: Reopening | None,
+        remember: bool,
+        *,
+        already_remembered: bool = False,
     ) -> None:
         from iro_desktop.services import window as service
 
@@ -552,7 +576,7 @@ class MainWindow(QMainWindow):
         elif not remember and self._remembered:
             self._remembered = False
             self.tasks.run(lambda: service.forget_remembered_key(paths, session.username))
-        self.session_opened(session)
+        self.session_opened(session, found)
         code = session.take_new_recovery_code()
         if code:  # this unlock finished a re-encryption that a crash interrupted
             from iro_desktop.ui.forms import RecoveryCodeDialog
@@ -585,8 +609,10 @@ class MainWindow(QMainWindow):
             self.unlock_panel.error.setText("The caseload could not be opened.")
             dialogs.error(self, "The caseload could not be opened", str(exc))
 
-    def session_opened(self, session: CaseloadSession) -> None:
-        """An unlocked caseload: show the content and go back to where the IRO was."""
+    def session_opened(self, session: CaseloadSession, found: Reopening | None = None) -> None:
+        """An unlocked caseload: show the content and go back to where the IRO was.
+
+        `found` is what the unlock already read on the worker (no second trip there)."""
         from iro_desktop.services import window as service
 
         self.session = session
@@ -595,6 +621,9 @@ class MainWindow(QMainWindow):
         self.root.setCurrentWidget(self.content)
         self.setWindowTitle("IRO Desktop")
         self._set_unlocked_actions(True)
+        if found is not None:
+            self._reopened(found)
+            return
         self.tasks.run(lambda: service.reopen(session), self._reopened, label="open caseload")
 
     def _reopened(self, found: Reopening) -> None:

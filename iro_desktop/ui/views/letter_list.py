@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import threading
 from dataclasses import dataclass
-from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -27,7 +26,7 @@ from PySide6.QtWidgets import (
 
 from iro_desktop.services import letters
 from iro_desktop.services.access import CaseloadSession
-from iro_desktop.services.letters import BatchLine, DeadlineCheck, LetterStatus, LetterVersion
+from iro_desktop.services.letters import BatchLine, WorkItem
 from iro_desktop.ui import dialogs
 from iro_desktop.ui.page import Page, PageContext
 from iro_desktop.ui.qt_models import BLANK_LAST, Column, ColumnTableModel, RowFilter
@@ -35,61 +34,13 @@ from iro_desktop.ui.qt_models import SearchFilterProxy as _Proxy
 from iro_desktop.ui.views.letter_words import sentence, short_status
 from iro_desktop.ui.widgets import read_only_table, uk_date
 
-# A review's letter is on this list from completion until it is issued.
-LETTER_STAGES = (
-    "completed",
-    "recommendations_issued",
-    "letter_drafted",
-    "submitted",
-    "approved",
-)
-
-
-@dataclass(frozen=True)
-class LetterLine:
-    review_id: str
-    child_id: str
-    child_name: str
-    completed_on: date | None
-    letter: LetterVersion | None
-    deadline: DeadlineCheck | None
-    problem: str = ""
-
-    @property
-    def stage(self) -> str:
-        if self.letter is None:
-            return "to_write"
-        return self.letter.status.value
+# One row of the list: a review whose letter is still to do (services.letters.worklist).
+LetterLine = WorkItem
 
 
 def letter_lines(session: CaseloadSession) -> list[LetterLine]:
-    """The letters to do, most urgent first (composed from the caseload and letter services)."""
-    from iro_desktop.services import caseload as caseload_service
-    from iro_desktop.services.due import display_name
-
-    lines = []
-    for child in caseload_service.children(session):
-        name = display_name(child.legal_first_name, child.legal_last_name, child.preferred_name)
-        for review in child.reviews:
-            if review.status not in LETTER_STAGES:
-                continue
-            try:
-                versions = letters.list_versions(session, review.id)
-                latest = versions[-1] if versions else None
-                if latest is not None and latest.status is LetterStatus.ISSUED:
-                    continue
-                deadline = letters.deadlines(session, review.id).letter
-                lines.append(
-                    LetterLine(review.id, child.id, name, review.completed_date, latest, deadline)
-                )
-            except ValueError as exc:  # a record that cannot be read is listed, not hidden
-                lines.append(
-                    LetterLine(
-                        review.id, child.id, name, review.completed_date, None, None, str(exc)
-                    )
-                )
-    lines.sort(key=_urgency)
-    return lines
+    """The letters to do, most urgent first: one query, whatever the caseload's size."""
+    return letters.worklist(session)
 
 
 def _urgency(line: LetterLine) -> tuple[int, str]:

@@ -8,7 +8,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from iro_desktop.domain.letter import format_date
-from iro_desktop.services.letters import Comment, LetterStatus, LetterVersion
+from iro_desktop.services.letters import Comment, LetterBrief, LetterStatus, LetterVersion
 
 
 def sentence(words: str) -> str:
@@ -78,7 +78,7 @@ def status_words(version: LetterVersion) -> str:
     )
 
 
-def short_status(version: LetterVersion | None) -> str:
+def short_status(version: LetterVersion | LetterBrief | None) -> str:
     """For a list column: 'Draft (version 2)', 'Returned for changes', ..."""
     if version is None:
         return "Not written yet"
