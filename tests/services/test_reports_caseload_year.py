@@ -7,29 +7,18 @@ from datetime import date
 
 from iro_desktop.services import children as svc
 from iro_desktop.services import reports
-from iro_desktop.services.children import ChildDetails, Placement
+from tests.services.child_kit import placed_child
 
 
 def _child(session, la_id: str, start: date, end: date | None = None):  # type: ignore[no-untyped-def]
-    child = svc.add_child(
+    child = placed_child(
         session,
-        ChildDetails(
-            legal_first_name="Lee",
-            legal_last_name=f"Yearwood{la_id}",
-            date_of_birth=date(2012, 3, 1),
-            sex="M",
-            la_child_id=la_id,
-            ethnicity="WBRI",
-            allocated_iro="Ada Example",
-        ),
-    )
-    svc.start_period(
-        session,
-        child.id,
+        la_id,
+        first="Lee",
+        last=f"Yearwood{la_id}",
+        born=date(2012, 3, 1),
+        sex="M",
         start=start,
-        legal_status="C2",
-        category_of_need="N1",
-        placement=Placement("U4", "PR1", "M5 5AA", home_postcode="M9 9ZZ"),
     )
     if end is not None:
         svc.end_period(session, child.id, on=end, reason_ended="E13")

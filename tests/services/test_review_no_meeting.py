@@ -14,31 +14,20 @@ import pytest
 from iro_desktop.domain.review import ChangeRefused, ReviewStatus
 from iro_desktop.services import children as svc
 from iro_desktop.services import reports, reviews
-from iro_desktop.services.children import ChildDetails, Placement
+from tests.services.child_kit import placed_child
 
 
 def _child(session, la_id: str, placement: str, start: date):  # type: ignore[no-untyped-def]
-    child = svc.add_child(
+    return placed_child(
         session,
-        ChildDetails(
-            legal_first_name="Kit",
-            legal_last_name="Settledwood",
-            date_of_birth=date(2014, 2, 14),
-            sex="F",
-            la_child_id=la_id,
-            ethnicity="WBRI",
-            allocated_iro="Ada Example",
-        ),
-    )
-    svc.start_period(
-        session,
-        child.id,
+        la_id,
+        first="Kit",
+        last="Settledwood",
+        born=date(2014, 2, 14),
+        sex="F",
         start=start,
-        legal_status="C2",
-        category_of_need="N1",
-        placement=Placement(placement, "PR1", "M5 5AA", home_postcode="M9 9ZZ"),
+        placement=placement,
     )
-    return child
 
 
 def _pn6(session, review_id: str) -> int:  # type: ignore[no-untyped-def]

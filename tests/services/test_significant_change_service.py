@@ -12,29 +12,19 @@ from iro_desktop.domain.due import DueKind
 from iro_desktop.domain.significant_change import Answer
 from iro_desktop.services import children as svc
 from iro_desktop.services import due, reviews
-from iro_desktop.services.children import ChildDetails, Placement
+from iro_desktop.services.children import Placement
+from tests.services.child_kit import placed_child
 
 
 def _moved_child(session, la_id: str, moved_on: date = date(2026, 11, 16)):  # type: ignore[no-untyped-def]
-    child = svc.add_child(
+    child = placed_child(
         session,
-        ChildDetails(
-            legal_first_name="Rae",
-            legal_last_name="Movewood",
-            date_of_birth=date(2015, 6, 1),
-            sex="F",
-            la_child_id=la_id,
-            ethnicity="WBRI",
-            allocated_iro="Ada Example",
-        ),
-    )
-    svc.start_period(
-        session,
-        child.id,
+        la_id,
+        first="Rae",
+        last="Movewood",
+        born=date(2015, 6, 1),
+        sex="F",
         start=date(2026, 1, 5),
-        legal_status="C2",
-        category_of_need="N1",
-        placement=Placement("U4", "PR1", "M5 5AA", home_postcode="M9 9ZZ"),
     )
     svc.record_move(
         session,
