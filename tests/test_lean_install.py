@@ -59,6 +59,6 @@ def test_the_program_works_without_the_server_packages(tmp_path):
 
     run("init", "--name", "Lee Lean")
     run("demo-data", "--children", "3")
-    assert "Review due" in run("caseload")
+    assert "Due in" in run("caseload")
     run("export", "ssda903", "--out", str(tmp_path / "return"))
     assert any((tmp_path / "return").glob("*.csv"))

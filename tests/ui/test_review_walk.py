@@ -10,7 +10,7 @@ from datetime import date, timedelta
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication, QWidget
+from PySide6.QtWidgets import QAbstractButton, QApplication, QWidget
 
 from iro_desktop.domain import review as rv
 from iro_desktop.domain.due import DueKind
@@ -62,9 +62,14 @@ def alt(qtbot, window: MainWindow, letter: str) -> None:  # type: ignore[no-unty
 
 
 def press(qtbot, window: MainWindow, letter: str) -> None:  # type: ignore[no-untyped-def]
-    """A button's Alt+letter: Qt clicks it after a short visible press (animateClick)."""
+    """A button's Alt+letter: Qt clicks it after a short visible press (animateClick), so wait
+    until no button is held down any more (on a busy machine the timer fires late)."""
     alt(qtbot, window, letter)
     qtbot.wait(110)
+    qtbot.waitUntil(
+        lambda: not any(b.isDown() for b in window.findChildren(QAbstractButton)), timeout=5000
+    )
+    qtbot.wait(10)  # and what the click started (a focus move, a new row) has happened
 
 
 def type_text(qtbot, window: MainWindow, text: str) -> None:  # type: ignore[no-untyped-def]
