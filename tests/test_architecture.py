@@ -133,3 +133,19 @@ def test_the_cycle_finder_finds_a_circle(tmp_path):
     finally:
         sys.path.remove(str(tmp_path))
     assert _cycles(graph, "pkg") == [["pkg.a", "pkg.b"]]
+
+
+def test_the_window_module_loads_without_the_services_so_the_unlock_screen_is_quick():
+    """The services (SQLAlchemy, ReportLab, HarfBuzz: about a second) load after the unlock
+    screen is up, never while a person waits for it (benchmarks/bench_startup.py)."""
+    import subprocess
+    import sys
+
+    probe = (
+        "import sys; import iro_desktop.ui.main_window, iro_desktop.ui.waiting_letters; "
+        "print(sorted(m for m in sys.modules if m.startswith('iro_desktop.services.')))"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, check=True, timeout=60
+    )
+    assert done.stdout.strip() == "[]"

@@ -14,8 +14,6 @@ from typing import Any
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QListWidget
 
-from iro_desktop.services import signoff
-
 PAGE_KEY = "signoff"
 
 
@@ -47,6 +45,10 @@ class WaitingLetters:
         session = self._session()
         if session is None:
             return
+        # Imported here, after an unlock: the services cost about a second to import, and the
+        # unlock screen must appear without waiting for them (benchmarks/bench_startup.py).
+        from iro_desktop.services import signoff
+
         self._tasks.run(
             lambda: signoff.letters_waiting(session),
             self._show,
