@@ -28,6 +28,9 @@ MODULES = (
     "iro_desktop.services.sync",
     "iro_desktop.sync.client",
     "httpx",
+    # The sign-off count the navigation shows after every unlock (it loads the letters and
+    # their PDF fonts): kept off the window's start-up, so loaded here instead.
+    "iro_desktop.services.signoff",
 )
 
 

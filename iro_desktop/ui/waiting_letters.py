@@ -17,6 +17,14 @@ from PySide6.QtWidgets import QListWidget
 PAGE_KEY = "signoff"
 
 
+def _letters_waiting(session: Any) -> int:
+    # Imported on the worker, after an unlock: the services (letters, PDF fonts) cost about a
+    # second to import; neither the unlock screen nor the first paint of the caseload waits.
+    from iro_desktop.services import signoff
+
+    return signoff.letters_waiting(session)
+
+
 def waiting_words(n: int) -> str:
     return f"{n} letter{'s' if n != 1 else ''} waiting for your sign-off"
 
@@ -45,12 +53,8 @@ class WaitingLetters:
         session = self._session()
         if session is None:
             return
-        # Imported here, after an unlock: the services cost about a second to import, and the
-        # unlock screen must appear without waiting for them (benchmarks/bench_startup.py).
-        from iro_desktop.services import signoff
-
         self._tasks.run(
-            lambda: signoff.letters_waiting(session),
+            lambda: _letters_waiting(session),
             self._show,
             lambda _exc: None,  # the count is a convenience: the page itself reports problems
             label="letters waiting for sign-off",
